@@ -1,0 +1,1 @@
+export { InfomorphError, type InfomorphErrorInit } from "./errors.js";

@@ -1,0 +1,16 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources, so `npm test` needs no build of core first.
+    alias: {
+      "@infomorph/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)),
+    },
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts"],
+    testTimeout: 120_000,
+    pool: "forks",
+  },
+});
