@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadPidVectors, randomTable } from "../testing/vectors.js";
+import { loadPidVectors, randomTable } from "../../testing/vectors.js";
 import { lattice } from "./lattice.js";
 import { pidOfTable } from "./table.js";
 import { cellOf } from "./validate.js";

@@ -1,7 +1,7 @@
 /** Test helpers: the shared I^sx ground-truth vectors and seeded random tables. Used by tests only. */
 
 import { readFileSync } from "node:fs";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../src/train/rng.js";
 
 export interface PidVectorCase {
   name: string;
@@ -24,7 +24,7 @@ export interface PidVectorCase {
 
 /** The cases of ../shared/pid_vectors.json (beside the repository). */
 export function loadPidVectors(): PidVectorCase[] {
-  const url = new URL("../../../../../shared/pid_vectors.json", import.meta.url);
+  const url = new URL("../../../../shared/pid_vectors.json", import.meta.url);
   return JSON.parse(readFileSync(url, "utf8")).cases;
 }
 
