@@ -1,0 +1,436 @@
+/** The training estimator: per neuron, the goal G, its atoms and the closed-form ∂G/∂θ of every sample, over occupied cells only. */
+
+import { InfomorphError } from "../errors.js";
+import { type Lattice, lattice } from "./lattice.js";
+
+/** Largest dense cell-index table (entries) before a hash map is used instead. */
+const DENSE_CELL_LIMIT = 1 << 22;
+
+export interface EstimatorConfig {
+  /** Number of PID sources n (1…5). */
+  sources: number;
+  /** Bins per source K (2…255). */
+  bins: number;
+  /** Samples per batch B. */
+  batch: number;
+  /**
+   * The goal: γ over the atoms in canonical order, then γ_res for H_res (length
+   * lattice(n).size + 1), as in the papers' goal vectors. See goals/ to build it by name.
+   */
+  gamma: ArrayLike<number>;
+}
+
+/** One batch of a layer: bin tuples and firing probabilities of every neuron. */
+export interface EstimatorInput {
+  /** Number of neurons N. */
+  neurons: number;
+  /** Bin index of every source, laid out [neuron][sample][source]; each < bins. */
+  binIndex: Uint8Array;
+  /** θ = P(Y=+1), laid out [neuron][sample]; each in [0, 1]. */
+  theta: Float32Array | Float64Array;
+}
+
+/** Results, all float64, in bits; caller-owned so batches reuse them. */
+export interface EstimatorOutput {
+  /** G = γ·Π + γ_res·H_res per neuron. */
+  goal: Float64Array;
+  /** Atoms per neuron, [neuron][antichain] in canonical order. */
+  atoms: Float64Array;
+  /** H_res = H(Y) − I(Y; S) per neuron. */
+  hRes: Float64Array;
+  /** ∂G/∂θ per sample, [neuron][sample]. */
+  gradient: Float64Array;
+}
+
+/** Allocate outputs for N neurons. */
+export function estimatorOutput(config: EstimatorConfig, neurons: number): EstimatorOutput {
+  const size = lattice(config.sources).size;
+  return {
+    goal: new Float64Array(neurons),
+    atoms: new Float64Array(neurons * size),
+    hRes: new Float64Array(neurons),
+    gradient: new Float64Array(neurons * config.batch),
+  };
+}
+
+interface MultiTerm {
+  /** Antichain index. */
+  readonly antichain: number;
+  /** Slot of each term's source subset (slot = bitmask − 1). */
+  readonly slots: Int32Array;
+  readonly coefficients: Float64Array;
+}
+
+const LN2 = Math.LN2;
+
+/**
+ * The estimator of SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
+ * builds the soft histogram p(x,t) = (1/B)·Σ_k 1[bin(s_k) = x]·θ_k(t) over the
+ * occupied cells only (≤ B of the K^n), computes every I^sx(α), the atoms, H_res and
+ * G, and the closed-form gradient
+ *
+ *   ∂G/∂θ_i = g(x_i)/B,  g(x) = Σ_α c_α·[ℓ_α(x,1) − ℓ_α(x,0) + (A_α(x,1) − A_α(x,0))/ln 2]
+ *                               − γ_res·[log2 p(1) − log2 p(0)],   c = Mᵀγ,
+ *
+ * with the adjoints A_α of all antichains merged per source subset. Bin assignment is
+ * not differentiated; only θ carries gradient. Cells with p(x,t) = 0 add nothing.
+ * Precision: float64 throughout (θ may be float32). Units: bits.
+ *
+ * Scratch memory is allocated once per estimator and reused: create one per layer.
+ */
+export class PidEstimator {
+  readonly sources: number;
+  readonly bins: number;
+  readonly batch: number;
+  readonly lattice: Lattice;
+  /** c = Mᵀγ with −γ_res at the top node: the weights of the I^sx values in G. */
+  readonly redundancyWeights: Float64Array;
+  private readonly gammaAtoms: Float64Array;
+  private readonly gammaRes: number;
+  private readonly multi: readonly MultiTerm[];
+  /** Per subset slot, the antichain {M}. */
+  private readonly singleOf: Int32Array;
+  private readonly slotCount: number;
+  private readonly fullSlot: number;
+
+  // Scratch, sized once.
+  private readonly cellIdOfKey: Int32Array | null;
+  private readonly cellMap: Map<number, number> | null;
+  private readonly cellKeys: Float64Array;
+  private readonly sampleCell: Int32Array;
+  private readonly cellTheta: Float64Array;
+  private readonly cellCount: Float64Array;
+  private readonly cellBins: Uint8Array;
+  private readonly marginalIdOfKey: (Int32Array | null)[];
+  private readonly marginalCount: Int32Array;
+  /** [slot][cell] → marginal id. */
+  private readonly marginalId: Int32Array;
+  /** [slot][marginal cell]: p(x_M, 1), p(x_M, 0), adjoints U(·,1), U(·,0), direct gradient terms. */
+  private readonly p1: Float64Array;
+  private readonly p0: Float64Array;
+  private readonly u1: Float64Array;
+  private readonly u0: Float64Array;
+  private readonly direct: Float64Array;
+  private readonly cellGradient: Float64Array;
+  private readonly redundancies: Float64Array;
+  private readonly atomScratch: Float64Array;
+  private readonly marginalKeys: Int32Array;
+
+  constructor(config: EstimatorConfig) {
+    const { sources: n, bins: K, batch: B } = config;
+    this.lattice = lattice(n);
+    if (!Number.isInteger(K) || K < 2 || K > 255) {
+      throw new InfomorphError({
+        code: "estimator/bad-bins",
+        path: ["bins"],
+        message: `bins must be an integer from 2 to 255 (got ${K}). Try 20.`,
+      });
+    }
+    if (!Number.isInteger(B) || B < 1) {
+      throw new InfomorphError({
+        code: "estimator/bad-batch",
+        path: ["batch"],
+        message: `batch must be a positive integer (got ${B}).`,
+      });
+    }
+    const size = this.lattice.size;
+    if (config.gamma.length !== size + 1) {
+      throw new InfomorphError({
+        code: "estimator/bad-gamma",
+        path: ["gamma"],
+        message: `gamma has ${config.gamma.length} entries; ${n} sources need ${size + 1} (${size} atoms in canonical order, then H_res).`,
+      });
+    }
+    this.sources = n;
+    this.bins = K;
+    this.batch = B;
+    this.gammaAtoms = Float64Array.from({ length: size }, (_, a) => config.gamma[a]);
+    this.gammaRes = config.gamma[size];
+    this.redundancyWeights = this.lattice.moebiusTransposed(this.gammaAtoms);
+    this.redundancyWeights[this.lattice.top] -= this.gammaRes;
+
+    this.slotCount = (1 << n) - 1;
+    this.fullSlot = this.slotCount - 1;
+    this.singleOf = Int32Array.from({ length: this.slotCount }, (_, s) =>
+      this.lattice.collectionIndex(s + 1),
+    );
+    this.multi = this.lattice.terms
+      .map((t, antichain) => ({
+        antichain,
+        slots: t.subsets.map((m) => m - 1),
+        coefficients: t.coefficients,
+      }))
+      .filter((t) => this.lattice.antichains[t.antichain].collections.length > 1);
+
+    const cells = K ** n;
+    this.cellIdOfKey = cells <= DENSE_CELL_LIMIT ? new Int32Array(cells).fill(-1) : null;
+    this.cellMap = this.cellIdOfKey ? null : new Map();
+    this.cellKeys = new Float64Array(B);
+    this.sampleCell = new Int32Array(B);
+    this.cellTheta = new Float64Array(B);
+    this.cellCount = new Float64Array(B);
+    this.cellBins = new Uint8Array(B * n);
+    this.marginalIdOfKey = Array.from({ length: this.slotCount }, (_, s) => {
+      const members = popcount(s + 1);
+      return members < n ? new Int32Array(K ** members).fill(-1) : null;
+    });
+    this.marginalCount = new Int32Array(this.slotCount);
+    this.marginalId = new Int32Array(this.slotCount * B);
+    this.marginalKeys = new Int32Array(this.slotCount * B);
+    const perSlot = this.slotCount * B;
+    this.p1 = new Float64Array(perSlot);
+    this.p0 = new Float64Array(perSlot);
+    this.u1 = new Float64Array(perSlot);
+    this.u0 = new Float64Array(perSlot);
+    this.direct = new Float64Array(perSlot);
+    this.cellGradient = new Float64Array(B);
+    this.redundancies = new Float64Array(size);
+    this.atomScratch = new Float64Array(size);
+  }
+
+  /** Run the estimator for every neuron of one batch. */
+  run(input: EstimatorInput, output: EstimatorOutput): void {
+    const { neurons } = input;
+    const B = this.batch;
+    const n = this.sources;
+    const size = this.lattice.size;
+    if (input.binIndex.length !== neurons * B * n || input.theta.length !== neurons * B) {
+      throw new InfomorphError({
+        code: "estimator/bad-input",
+        message: `expected binIndex of length ${neurons * B * n} and theta of length ${neurons * B} for ${neurons} neurons × ${B} samples × ${n} sources (got ${input.binIndex.length} and ${input.theta.length}).`,
+      });
+    }
+    for (let k = 0; k < neurons; k++) {
+      this.neuron(input, k);
+      const atoms = this.lattice.moebius(this.redundancies, this.atomScratch);
+      let goal = 0;
+      for (let a = 0; a < size; a++) {
+        output.atoms[k * size + a] = atoms[a];
+        goal += this.gammaAtoms[a] * atoms[a];
+      }
+      const hRes = this.entropy - this.redundancies[this.lattice.top];
+      output.hRes[k] = hRes;
+      output.goal[k] = goal + this.gammaRes * hRes;
+      const grad = output.gradient;
+      const sampleCell = this.sampleCell;
+      const cellGradient = this.cellGradient;
+      for (let i = 0; i < B; i++) grad[k * B + i] = cellGradient[sampleCell[i]] / B;
+    }
+  }
+
+  private entropy = 0;
+
+  /** One neuron: fills this.redundancies, this.entropy and this.cellGradient (g per cell). */
+  private neuron(input: EstimatorInput, k: number): void {
+    const B = this.batch;
+    const n = this.sources;
+    const K = this.bins;
+    const { binIndex, theta } = input;
+    const c = this.redundancyWeights;
+
+    // 1. Group samples by joint cell; the soft histogram needs only Σθ and counts per cell.
+    const cellCount = this.groupSamples(binIndex, theta, k);
+    const invB = 1 / B;
+    let sumTheta = 0;
+    for (let j = 0; j < cellCount; j++) sumTheta += this.cellTheta[j];
+    const pT1 = sumTheta * invB;
+    const pT0 = 1 - pT1;
+    const logT1 = pT1 > 0 ? Math.log2(pT1) : 0;
+    const logT0 = pT0 > 0 ? Math.log2(pT0) : 0;
+    this.entropy = -(pT1 > 0 ? pT1 * logT1 : 0) - (pT0 > 0 ? pT0 * logT0 : 0);
+
+    // 2. Marginals p(x_M, t) for every source subset M, on compact ids.
+    const { p1, p0, u1, u0, direct, marginalId, marginalCount } = this;
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const base = slot * B;
+      const count = slot === this.fullSlot ? cellCount : this.indexMarginal(slot, cellCount, K, n);
+      marginalCount[slot] = count;
+      p1.fill(0, base, base + count);
+      p0.fill(0, base, base + count);
+      u1.fill(0, base, base + count);
+      u0.fill(0, base, base + count);
+      direct.fill(0, base, base + count);
+      for (let j = 0; j < cellCount; j++) {
+        const id = slot === this.fullSlot ? j : marginalId[base + j];
+        if (slot === this.fullSlot) marginalId[base + j] = j;
+        const q1 = this.cellTheta[j] * invB;
+        p1[base + id] += q1;
+        p0[base + id] += this.cellCount[j] * invB - q1;
+      }
+    }
+
+    // 3. Single-collection antichains {M}: I(Y; S_M) on the marginal cells, with their
+    //    own direct gradient term ℓ1 − ℓ0 + (1[p1>0] − 1[p0>0])/ln 2 (their adjoint is 1).
+    const red = this.redundancies;
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const antichain = this.singleOf[slot];
+      const weight = c[antichain];
+      const base = slot * B;
+      let info = 0;
+      for (let m = 0; m < marginalCount[slot]; m++) {
+        const a1 = p1[base + m];
+        const a0 = p0[base + m];
+        const inv = 1 / (a1 + a0);
+        let l1 = 0;
+        let l0 = 0;
+        let indicator = 0;
+        if (a1 > 0) {
+          l1 = Math.log2(a1 * inv) - logT1;
+          info += a1 * l1;
+          indicator += 1;
+        }
+        if (a0 > 0) {
+          l0 = Math.log2(a0 * inv) - logT0;
+          info += a0 * l0;
+          indicator -= 1;
+        }
+        direct[base + m] += weight * (l1 - l0 + indicator / LN2);
+      }
+      red[antichain] = info;
+    }
+
+    // 4. Multi-collection antichains on joint cells: P(𝔴_α, t) by inclusion–exclusion.
+    const cellGradient = this.cellGradient;
+    cellGradient.fill(0, 0, cellCount);
+    for (const term of this.multi) {
+      const { slots, coefficients } = term;
+      const weight = c[term.antichain];
+      const terms = slots.length;
+      let info = 0;
+      for (let j = 0; j < cellCount; j++) {
+        let P1 = 0;
+        let P0 = 0;
+        for (let t = 0; t < terms; t++) {
+          const base = slots[t] * B;
+          const id = base + marginalId[base + j];
+          P1 += coefficients[t] * p1[id];
+          P0 += coefficients[t] * p0[id];
+        }
+        const q1 = this.cellTheta[j] * invB;
+        const q0 = this.cellCount[j] * invB - q1;
+        const inv = 1 / (P1 + P0);
+        let l1 = 0;
+        let l0 = 0;
+        let w1 = 0;
+        let w0 = 0;
+        if (q1 > 0) {
+          l1 = Math.log2(P1 * inv) - logT1;
+          w1 = (weight * q1) / P1;
+        }
+        if (q0 > 0) {
+          l0 = Math.log2(P0 * inv) - logT0;
+          w0 = (weight * q0) / P0;
+        }
+        info += q1 * l1 + q0 * l0;
+        cellGradient[j] += weight * (l1 - l0);
+        for (let t = 0; t < terms; t++) {
+          const base = slots[t] * B;
+          const id = base + marginalId[base + j];
+          u1[id] += coefficients[t] * w1;
+          u0[id] += coefficients[t] * w0;
+        }
+      }
+      red[term.antichain] = info;
+    }
+
+    // 5. g per cell: the adjoints looked up at each subset's marginal cell, plus H(Y)'s term.
+    const entropyTerm = -this.gammaRes * (logT1 - logT0);
+    for (let j = 0; j < cellCount; j++) {
+      let g = cellGradient[j] + entropyTerm;
+      for (let slot = 0; slot < this.slotCount; slot++) {
+        const base = slot * B;
+        const id = base + marginalId[base + j];
+        g += (u1[id] - u0[id]) / LN2 + direct[id];
+      }
+      cellGradient[j] = g;
+    }
+  }
+
+  /** Assign every sample of neuron k to a joint cell; returns the number of occupied cells. */
+  private groupSamples(binIndex: Uint8Array, theta: ArrayLike<number>, k: number): number {
+    const B = this.batch;
+    const n = this.sources;
+    const K = this.bins;
+    const dense = this.cellIdOfKey;
+    const map = this.cellMap;
+    let cellCount = 0;
+    for (let i = 0; i < B; i++) {
+      const offset = (k * B + i) * n;
+      let key = 0;
+      for (let s = n - 1; s >= 0; s--) {
+        const x = binIndex[offset + s];
+        if (x >= K) throw badBin(x, K, k, i, s);
+        key = key * K + x;
+      }
+      let cell = dense ? dense[key] : (map!.get(key) ?? -1);
+      if (cell < 0) {
+        cell = cellCount++;
+        if (dense) dense[key] = cell;
+        else map!.set(key, cell);
+        this.cellKeys[cell] = key;
+        this.cellTheta[cell] = 0;
+        this.cellCount[cell] = 0;
+        for (let s = 0; s < n; s++) this.cellBins[cell * n + s] = binIndex[offset + s];
+      }
+      this.sampleCell[i] = cell;
+      const th = theta[k * B + i];
+      if (!(th >= 0 && th <= 1)) throw badTheta(th, k, i);
+      this.cellTheta[cell] += th;
+      this.cellCount[cell] += 1;
+    }
+    // Clear only what was touched, so the next neuron starts clean.
+    if (dense) for (let j = 0; j < cellCount; j++) dense[this.cellKeys[j]] = -1;
+    else map!.clear();
+    return cellCount;
+  }
+
+  /** Map each occupied cell to a compact id of its marginal cell on subset slot; returns the count. */
+  private indexMarginal(slot: number, cellCount: number, K: number, n: number): number {
+    const subset = slot + 1;
+    const table = this.marginalIdOfKey[slot]!;
+    const base = slot * this.batch;
+    let count = 0;
+    for (let j = 0; j < cellCount; j++) {
+      let key = 0;
+      for (let s = n - 1; s >= 0; s--)
+        if (subset & (1 << s)) key = key * K + this.cellBins[j * n + s];
+      let id = table[key];
+      if (id < 0) {
+        id = count++;
+        table[key] = id;
+        this.marginalKeys[base + id] = key;
+      }
+      this.marginalId[base + j] = id;
+    }
+    for (let m = 0; m < count; m++) table[this.marginalKeys[base + m]] = -1;
+    return count;
+  }
+}
+
+function popcount(x: number): number {
+  let count = 0;
+  for (let v = x; v; v &= v - 1) count++;
+  return count;
+}
+
+function badBin(
+  x: number,
+  K: number,
+  neuron: number,
+  sample: number,
+  source: number,
+): InfomorphError {
+  return new InfomorphError({
+    code: "estimator/bad-bin",
+    path: ["binIndex", neuron, sample, source],
+    message: `bin index ${x} of neuron ${neuron}, sample ${sample}, source ${source + 1} is outside 0…${K - 1} for ${K} bins.`,
+  });
+}
+
+function badTheta(th: number, neuron: number, sample: number): InfomorphError {
+  return new InfomorphError({
+    code: "estimator/bad-theta",
+    path: ["theta", neuron, sample],
+    message: `theta of neuron ${neuron}, sample ${sample} is ${th}; firing probabilities must lie in [0, 1].`,
+  });
+}
