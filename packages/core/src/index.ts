@@ -1,1 +1,4 @@
 export { InfomorphError, type InfomorphErrorInit } from "./errors.js";
+export * from "./neuron/activation.js";
+export * from "./neuron/binning.js";
+export * from "./train/optimizer.js";

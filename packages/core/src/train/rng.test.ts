@@ -48,6 +48,8 @@ describe("Rng", () => {
   });
 
   it("rejects a bad seed with a message that names the fix", () => {
-    expect(() => new Rng(-1)).toThrow("seed must be a non-negative integer (got -1). Try --seed 1.");
+    expect(() => new Rng(-1)).toThrow(
+      "seed must be a non-negative integer (got -1). Try --seed 1.",
+    );
   });
 });
