@@ -140,6 +140,17 @@ describe("PidEstimator", () => {
     expect(out.gradient.every(Number.isFinite)).toBe(true);
   });
 
+  it.each([2, 3, 4])("stays finite and exact with saturated θ ∈ {0, 1} for n = %i", (n) => {
+    const c: Case = { label: "", sources: n, bins: 3, batch: 200, neurons: 1, seed: 40 + n };
+    const { binIndex, gamma } = randomBatch(c);
+    const rng = new Rng(9);
+    const theta = Float64Array.from({ length: c.batch }, () => [0, 1, 0.3][rng.int(3)]);
+    const out = estimate(c, binIndex, theta, gamma);
+    const exact = pidOfTable(softTable(c, binIndex, theta, 0), [...Array(n).fill(c.bins), 2]);
+    exact.atoms.forEach((x, a) => expect(out.atoms[a]).toBeCloseTo(x, 12));
+    expect(out.gradient.every(Number.isFinite)).toBe(true);
+  });
+
   it("rejects bad input with exact messages", () => {
     const gamma = new Float64Array(5);
     expect(() => new PidEstimator({ sources: 2, bins: 1, batch: 4, gamma })).toThrow(

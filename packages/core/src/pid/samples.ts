@@ -2,6 +2,13 @@
 
 import { InfomorphError } from "../errors.js";
 import { type Lattice, lattice } from "./lattice.js";
+import { Log2Buffer } from "./log2.js";
+import {
+  TRIVARIATE_STRIDE,
+  type TrivariateScratch,
+  trivariateCells,
+  trivariateScratch,
+} from "./trivariate.js";
 
 /** Largest dense cell-index table (entries) before a hash map is used instead. */
 const DENSE_CELL_LIMIT = 1 << 22;
@@ -53,15 +60,7 @@ export function estimatorOutput(config: EstimatorConfig, neurons: number): Estim
   };
 }
 
-interface MultiTerm {
-  /** Antichain index. */
-  readonly antichain: number;
-  /** Slot of each term's source subset (slot = bitmask − 1). */
-  readonly slots: Int32Array;
-  readonly coefficients: Float64Array;
-}
-
-const LN2 = Math.LN2;
+const INV_LN2 = 1 / Math.LN2;
 
 /**
  * The estimator of SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
@@ -87,7 +86,23 @@ export class PidEstimator {
   readonly redundancyWeights: Float64Array;
   private readonly gammaAtoms: Float64Array;
   private readonly gammaRes: number;
-  private readonly multi: readonly MultiTerm[];
+  /** Multi-collection antichains, flattened: terms multiStart[a]…multiStart[a+1]−1 of antichain multiAntichain[a]. */
+  private readonly multiAntichain: Int32Array;
+  private readonly multiStart: Int32Array;
+  private readonly multiSlot: Int32Array;
+  private readonly multiCoef: Float64Array;
+  /** c_α · coefficient, per term: the weight of each term in the merged adjoint. */
+  private readonly multiWeighted: Float64Array;
+  private readonly multiInfo: Float64Array;
+  /** c_α of the multi-collection antichains, in lattice order. */
+  private readonly multiWeights: Float64Array;
+  private readonly trivariate: TrivariateScratch;
+  private readonly logs: Log2Buffer;
+  /** Per cell, P(𝔴_α, t) of the current antichain and its adjoint weights q/P. */
+  private readonly P1: Float64Array;
+  private readonly P0: Float64Array;
+  private readonly w1: Float64Array;
+  private readonly w0: Float64Array;
   /** Per subset slot, the antichain {M}. */
   private readonly singleOf: Int32Array;
   private readonly slotCount: number;
@@ -112,6 +127,13 @@ export class PidEstimator {
   private readonly u0: Float64Array;
   private readonly direct: Float64Array;
   private readonly cellGradient: Float64Array;
+  private readonly q1: Float64Array;
+  private readonly q0: Float64Array;
+  /** Gathers [slot][cell] of the marginals and of the merged adjoints. */
+  private readonly g1: Float64Array;
+  private readonly g0: Float64Array;
+  private readonly v1: Float64Array;
+  private readonly v0: Float64Array;
   private readonly redundancies: Float64Array;
   private readonly atomScratch: Float64Array;
   private readonly marginalKeys: Int32Array;
@@ -154,13 +176,28 @@ export class PidEstimator {
     this.singleOf = Int32Array.from({ length: this.slotCount }, (_, s) =>
       this.lattice.collectionIndex(s + 1),
     );
-    this.multi = this.lattice.terms
-      .map((t, antichain) => ({
-        antichain,
-        slots: t.subsets.map((m) => m - 1),
-        coefficients: t.coefficients,
-      }))
-      .filter((t) => this.lattice.antichains[t.antichain].collections.length > 1);
+    const multi = this.lattice.antichains
+      .filter((a) => a.collections.length > 1)
+      .map((a) => a.index);
+    this.multiAntichain = Int32Array.from(multi);
+    this.multiStart = new Int32Array(multi.length + 1);
+    multi.forEach((a, k) => {
+      this.multiStart[k + 1] = this.multiStart[k] + this.lattice.terms[a].subsets.length;
+    });
+    const termCount = this.multiStart[multi.length];
+    this.multiSlot = new Int32Array(termCount);
+    this.multiCoef = new Float64Array(termCount);
+    this.multiWeighted = new Float64Array(termCount);
+    multi.forEach((a, k) => {
+      const { subsets, coefficients } = this.lattice.terms[a];
+      for (let t = 0; t < subsets.length; t++) {
+        this.multiSlot[this.multiStart[k] + t] = subsets[t] - 1;
+        this.multiCoef[this.multiStart[k] + t] = coefficients[t];
+        this.multiWeighted[this.multiStart[k] + t] = this.redundancyWeights[a] * coefficients[t];
+      }
+    });
+    this.multiInfo = new Float64Array(multi.length);
+    this.multiWeights = Float64Array.from(multi, (a) => this.redundancyWeights[a]);
 
     const cells = K ** n;
     this.cellIdOfKey = cells <= DENSE_CELL_LIMIT ? new Int32Array(cells).fill(-1) : null;
@@ -184,6 +221,19 @@ export class PidEstimator {
     this.u0 = new Float64Array(perSlot);
     this.direct = new Float64Array(perSlot);
     this.cellGradient = new Float64Array(B);
+    this.P1 = new Float64Array(B);
+    this.P0 = new Float64Array(B);
+    this.w1 = new Float64Array(B);
+    this.w0 = new Float64Array(B);
+    this.trivariate = trivariateScratch(n === 3 ? B : 0);
+    this.logs = new Log2Buffer(2 * B);
+    this.q1 = new Float64Array(B);
+    this.q0 = new Float64Array(B);
+    const gathered = B * Math.max(this.slotCount, TRIVARIATE_STRIDE);
+    this.g1 = new Float64Array(gathered);
+    this.g0 = new Float64Array(gathered);
+    this.v1 = new Float64Array(gathered);
+    this.v0 = new Float64Array(gathered);
     this.redundancies = new Float64Array(size);
     this.atomScratch = new Float64Array(size);
   }
@@ -223,126 +273,195 @@ export class PidEstimator {
   /** One neuron: fills this.redundancies, this.entropy and this.cellGradient (g per cell). */
   private neuron(input: EstimatorInput, k: number): void {
     const B = this.batch;
-    const n = this.sources;
-    const K = this.bins;
-    const { binIndex, theta } = input;
+    const S = this.slotCount;
+    const full = this.fullSlot;
     const c = this.redundancyWeights;
+    const red = this.redundancies;
+    const { p1, p0, u1, u0, direct, marginalId, marginalCount, q1, q0, g1, g0, v1, v0 } = this;
 
-    // 1. Group samples by joint cell; the soft histogram needs only Σθ and counts per cell.
-    const cellCount = this.groupSamples(binIndex, theta, k);
+    // 1. Group samples by joint cell; the soft histogram needs only Σθ and counts per cell:
+    //    q(x,1) = Σθ/B and q(x,0) = (count − Σθ)/B.
+    const cellCount = this.groupSamples(input.binIndex, input.theta, k);
     const invB = 1 / B;
     let sumTheta = 0;
-    for (let j = 0; j < cellCount; j++) sumTheta += this.cellTheta[j];
+    for (let j = 0; j < cellCount; j++) {
+      const t1 = this.cellTheta[j] * invB;
+      q1[j] = t1;
+      q0[j] = this.cellCount[j] * invB - t1;
+      sumTheta += this.cellTheta[j];
+    }
     const pT1 = sumTheta * invB;
     const pT0 = 1 - pT1;
     const logT1 = pT1 > 0 ? Math.log2(pT1) : 0;
     const logT0 = pT0 > 0 ? Math.log2(pT0) : 0;
     this.entropy = -(pT1 > 0 ? pT1 * logT1 : 0) - (pT0 > 0 ? pT0 * logT0 : 0);
 
-    // 2. Marginals p(x_M, t) for every source subset M, on compact ids.
-    const { p1, p0, u1, u0, direct, marginalId, marginalCount } = this;
-    for (let slot = 0; slot < this.slotCount; slot++) {
+    // 2. Marginals p(x_M, t) of every source subset M on compact ids, gathered back per
+    //    cell (one contiguous row per subset, so the antichain loops stream over cells).
+    for (let slot = 0; slot < S; slot++) {
       const base = slot * B;
-      const count = slot === this.fullSlot ? cellCount : this.indexMarginal(slot, cellCount, K, n);
+      const count = slot === full ? cellCount : this.indexMarginal(slot, cellCount);
       marginalCount[slot] = count;
+      if (slot === full) for (let j = 0; j < cellCount; j++) marginalId[base + j] = j;
       p1.fill(0, base, base + count);
       p0.fill(0, base, base + count);
       u1.fill(0, base, base + count);
       u0.fill(0, base, base + count);
       direct.fill(0, base, base + count);
       for (let j = 0; j < cellCount; j++) {
-        const id = slot === this.fullSlot ? j : marginalId[base + j];
-        if (slot === this.fullSlot) marginalId[base + j] = j;
-        const q1 = this.cellTheta[j] * invB;
-        p1[base + id] += q1;
-        p0[base + id] += this.cellCount[j] * invB - q1;
+        const id = base + marginalId[base + j];
+        p1[id] += q1[j];
+        p0[id] += q0[j];
+      }
+    }
+    const unrolled = this.sources === 3;
+    for (let slot = 0; slot < S; slot++) {
+      const base = slot * B;
+      for (let j = 0; j < cellCount; j++) {
+        const id = base + marginalId[base + j];
+        const at = unrolled ? j * TRIVARIATE_STRIDE + slot : base + j;
+        g1[at] = p1[id];
+        g0[at] = p0[id];
       }
     }
 
-    // 3. Single-collection antichains {M}: I(Y; S_M) on the marginal cells, with their
-    //    own direct gradient term ℓ1 − ℓ0 + (1[p1>0] − 1[p0>0])/ln 2 (their adjoint is 1).
-    const red = this.redundancies;
-    for (let slot = 0; slot < this.slotCount; slot++) {
+    // 3. Single-collection antichains {M}: I(Y; S_M) on the marginal cells, with their own
+    //    gradient term ℓ1 − ℓ0 + (1[p1>0] − 1[p0>0])/ln 2 (their adjoint W is 1 where p > 0).
+    const logs = this.logs;
+    const ratio = logs.values;
+    for (let slot = 0; slot < S; slot++) {
+      const base = slot * B;
+      const count = marginalCount[slot];
+      for (let m = 0; m < count; m++) {
+        const inv = 1 / (p1[base + m] + p0[base + m]);
+        ratio[2 * m] = p1[base + m] > 0 ? p1[base + m] * inv : 1;
+        ratio[2 * m + 1] = p0[base + m] > 0 ? p0[base + m] * inv : 1;
+      }
+      logs.apply(2 * count);
       const antichain = this.singleOf[slot];
       const weight = c[antichain];
-      const base = slot * B;
       let info = 0;
-      for (let m = 0; m < marginalCount[slot]; m++) {
+      for (let m = 0; m < count; m++) {
         const a1 = p1[base + m];
         const a0 = p0[base + m];
-        const inv = 1 / (a1 + a0);
-        let l1 = 0;
-        let l0 = 0;
-        let indicator = 0;
-        if (a1 > 0) {
-          l1 = Math.log2(a1 * inv) - logT1;
-          info += a1 * l1;
-          indicator += 1;
-        }
-        if (a0 > 0) {
-          l0 = Math.log2(a0 * inv) - logT0;
-          info += a0 * l0;
-          indicator -= 1;
-        }
-        direct[base + m] += weight * (l1 - l0 + indicator / LN2);
+        const l1 = a1 > 0 ? ratio[2 * m] - logT1 : 0;
+        const l0 = a0 > 0 ? ratio[2 * m + 1] - logT0 : 0;
+        const indicator = (a1 > 0 ? 1 : 0) - (a0 > 0 ? 1 : 0);
+        info += a1 * l1 + a0 * l0;
+        direct[base + m] = weight * (l1 - l0 + indicator * INV_LN2);
       }
       red[antichain] = info;
     }
 
-    // 4. Multi-collection antichains on joint cells: P(𝔴_α, t) by inclusion–exclusion.
+    // 4. Multi-collection antichains on joint cells: P(𝔴_α, t) by inclusion–exclusion over
+    //    the gathered marginals; only log2(P1/P) and log2(P0/P) are needed since P = P1 + P0.
+    //    The adjoints of all antichains are merged per subset in v.
+    const info = this.multiInfo;
     const cellGradient = this.cellGradient;
-    cellGradient.fill(0, 0, cellCount);
-    for (const term of this.multi) {
-      const { slots, coefficients } = term;
-      const weight = c[term.antichain];
-      const terms = slots.length;
-      let info = 0;
-      for (let j = 0; j < cellCount; j++) {
-        let P1 = 0;
-        let P0 = 0;
-        for (let t = 0; t < terms; t++) {
-          const base = slots[t] * B;
-          const id = base + marginalId[base + j];
-          P1 += coefficients[t] * p1[id];
-          P0 += coefficients[t] * p0[id];
-        }
-        const q1 = this.cellTheta[j] * invB;
-        const q0 = this.cellCount[j] * invB - q1;
-        const inv = 1 / (P1 + P0);
-        let l1 = 0;
-        let l0 = 0;
-        let w1 = 0;
-        let w0 = 0;
-        if (q1 > 0) {
-          l1 = Math.log2(P1 * inv) - logT1;
-          w1 = (weight * q1) / P1;
-        }
-        if (q0 > 0) {
-          l0 = Math.log2(P0 * inv) - logT0;
-          w0 = (weight * q0) / P0;
-        }
-        info += q1 * l1 + q0 * l0;
-        cellGradient[j] += weight * (l1 - l0);
-        for (let t = 0; t < terms; t++) {
-          const base = slots[t] * B;
-          const id = base + marginalId[base + j];
-          u1[id] += coefficients[t] * w1;
-          u0[id] += coefficients[t] * w0;
-        }
-      }
-      red[term.antichain] = info;
+    if (unrolled) {
+      trivariateCells(
+        cellCount,
+        q1,
+        q0,
+        g1,
+        g0,
+        this.multiWeights,
+        logT1,
+        logT0,
+        info,
+        cellGradient,
+        v1,
+        v0,
+        this.trivariate,
+      );
+    } else {
+      this.multiGeneric(cellCount, logT1, logT0);
     }
+    const multiAntichain = this.multiAntichain;
+    for (let a = 0; a < multiAntichain.length; a++) red[multiAntichain[a]] = info[a];
 
-    // 5. g per cell: the adjoints looked up at each subset's marginal cell, plus H(Y)'s term.
+    // 5. Marginalise the merged adjoints onto each subset's cells (W_M), then look them up
+    //    back at every cell: g(x) = Σ_α c_α(ℓ1 − ℓ0) + Σ_M [U_M(x_M,1) − U_M(x_M,0)]/ln 2 + …
+    for (let slot = 0; slot < S; slot++) {
+      const base = slot * B;
+      for (let j = 0; j < cellCount; j++) {
+        const id = base + marginalId[base + j];
+        const at = unrolled ? j * TRIVARIATE_STRIDE + slot : base + j;
+        u1[id] += v1[at];
+        u0[id] += v0[at];
+      }
+    }
+    for (let slot = 0; slot < S; slot++) {
+      const base = slot * B;
+      for (let m = base; m < base + marginalCount[slot]; m++) {
+        direct[m] += (u1[m] - u0[m]) * INV_LN2;
+      }
+    }
     const entropyTerm = -this.gammaRes * (logT1 - logT0);
     for (let j = 0; j < cellCount; j++) {
       let g = cellGradient[j] + entropyTerm;
-      for (let slot = 0; slot < this.slotCount; slot++) {
-        const base = slot * B;
-        const id = base + marginalId[base + j];
-        g += (u1[id] - u0[id]) / LN2 + direct[id];
-      }
+      for (let slot = 0; slot < S; slot++) g += direct[slot * B + marginalId[slot * B + j]];
       cellGradient[j] = g;
+    }
+  }
+
+  /** Step 4 for any n: antichain by antichain, each step a simple loop over cells (slot-major rows). */
+  private multiGeneric(cellCount: number, logT1: number, logT0: number): void {
+    const B = this.batch;
+    const S = this.slotCount;
+    const c = this.redundancyWeights;
+    const { q1, q0, g1, g0, v1, v0 } = this;
+    const { multiStart, multiSlot, multiCoef, multiWeighted, multiAntichain, P1, P0, w1, w0 } =
+      this;
+    const multiCount = multiAntichain.length;
+    const info = this.multiInfo;
+    const cellGradient = this.cellGradient;
+    cellGradient.fill(0, 0, cellCount);
+    for (let slot = 0; slot < S; slot++) {
+      v1.fill(0, slot * B, slot * B + cellCount);
+      v0.fill(0, slot * B, slot * B + cellCount);
+    }
+    for (let a = 0; a < multiCount; a++) {
+      const from = multiStart[a];
+      const to = multiStart[a + 1];
+      P1.fill(0, 0, cellCount);
+      P0.fill(0, 0, cellCount);
+      for (let t = from; t < to; t++) {
+        const coef = multiCoef[t];
+        const row = multiSlot[t] * B;
+        for (let j = 0; j < cellCount; j++) {
+          P1[j] += coef * g1[row + j];
+          P0[j] += coef * g0[row + j];
+        }
+      }
+      const weight = c[multiAntichain[a]];
+      const ratio = this.logs.values;
+      for (let j = 0; j < cellCount; j++) {
+        const inv = 1 / (P1[j] + P0[j]);
+        ratio[2 * j] = q1[j] > 0 ? P1[j] * inv : 1;
+        ratio[2 * j + 1] = q0[j] > 0 ? P0[j] * inv : 1;
+      }
+      this.logs.apply(2 * cellCount);
+      let sum = 0;
+      for (let j = 0; j < cellCount; j++) {
+        const c1 = q1[j];
+        const c0 = q0[j];
+        const l1 = c1 > 0 ? ratio[2 * j] - logT1 : 0;
+        const l0 = c0 > 0 ? ratio[2 * j + 1] - logT0 : 0;
+        sum += c1 * l1 + c0 * l0;
+        cellGradient[j] += weight * (l1 - l0);
+        w1[j] = c1 > 0 ? c1 / P1[j] : 0;
+        w0[j] = c0 > 0 ? c0 / P0[j] : 0;
+      }
+      info[a] = sum;
+      for (let t = from; t < to; t++) {
+        const weighted = multiWeighted[t];
+        const row = multiSlot[t] * B;
+        for (let j = 0; j < cellCount; j++) {
+          v1[row + j] += weighted * w1[j];
+          v0[row + j] += weighted * w0[j];
+        }
+      }
     }
   }
 
@@ -385,7 +504,9 @@ export class PidEstimator {
   }
 
   /** Map each occupied cell to a compact id of its marginal cell on subset slot; returns the count. */
-  private indexMarginal(slot: number, cellCount: number, K: number, n: number): number {
+  private indexMarginal(slot: number, cellCount: number): number {
+    const n = this.sources;
+    const K = this.bins;
     const subset = slot + 1;
     const table = this.marginalIdOfKey[slot]!;
     const base = slot * this.batch;

@@ -1,0 +1,9 @@
+/** The registry of commands: add a command by importing it and adding one line to `commands`. */
+
+import type { Command } from "../cli/command.js";
+import { dataCommand } from "./data.js";
+
+/** Every `infomorph <name>` command, in the order `infomorph --help` lists them. */
+export const commands: Record<string, Command> = {
+  data: dataCommand,
+};

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/** The `infomorph` entry point: `infomorph <command> [flags]`, --help, --version, dispatch, exit codes. */
+
+import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { InfomorphError } from "@infomorph/core";
+import { helpText, parseFlags } from "./cli/flags.js";
+import { EXIT, type Io, fail, processIo } from "./cli/output.js";
+import { commands } from "./commands/index.js";
+
+/** The CLI package's version, from its package.json. */
+export function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require("../package.json") as { version: string }).version;
+}
+
+/** `infomorph --help`: every command with its summary. */
+export function mainHelp(): string {
+  const names = Object.keys(commands);
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return [
+    "infomorph: train infomorphic neural networks, compute PIDs, inspect datasets.",
+    "",
+    "Usage: infomorph <command> [flags]",
+    "",
+    "Commands:",
+    ...names.map((name) => `  ${name.padEnd(width)}${commands[name].summary}`),
+    "",
+    "Flags:",
+    "  -h, --help  show this help",
+    "  --version   print the version",
+    "",
+    "Run `infomorph <command> --help` for a command's flags.",
+    "",
+    "Example:",
+    `  ${Object.values(commands)[0].example}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Run the CLI on `argv` (the words after `infomorph`) and return the exit code:
+ * 0 success, 1 failure or bad input, 2 bad usage.
+ */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const verbose = argv.includes("--verbose");
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(mainHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!command) {
+      throw new InfomorphError({
+        code: "usage/unknown-command",
+        path: [name],
+        message: `unknown command '${name}'. Commands: ${Object.keys(commands).join(", ")}. See: infomorph --help.`,
+      });
+    }
+    const args = parseFlags(command, rest);
+    if (args.flags.help) {
+      io.stdout.write(helpText(command));
+      return EXIT.ok;
+    }
+    await command.run(args, io);
+    return EXIT.ok;
+  } catch (err) {
+    return fail(err, io, verbose);
+  }
+}
+
+/** True when this file is the program node started (also through the npm bin symlink). */
+function isEntryPoint(): boolean {
+  const started = process.argv[1];
+  if (!started) return false;
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
