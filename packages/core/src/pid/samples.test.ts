@@ -151,6 +151,17 @@ describe("PidEstimator", () => {
     expect(out.gradient.every(Number.isFinite)).toBe(true);
   });
 
+  it("runs a smaller batch (an epoch's last) exactly like an estimator of that size", () => {
+    const c: Case = { label: "", sources: 3, bins: 20, batch: 64, neurons: 2, seed: 11 };
+    const { binIndex, theta, gamma } = randomBatch(c);
+    const small = estimate(c, binIndex, theta, gamma);
+    const big = new PidEstimator({ sources: 3, bins: 20, batch: 256, gamma });
+    const out = estimatorOutput({ sources: 3, bins: 20, batch: 64, gamma }, 2);
+    big.run({ neurons: 2, batch: 64, binIndex, theta }, out);
+    expect(Array.from(out.gradient)).toEqual(Array.from(small.gradient));
+    expect(Array.from(out.atoms)).toEqual(Array.from(small.atoms));
+  });
+
   it("rejects bad input with exact messages", () => {
     const gamma = new Float64Array(5);
     expect(() => new PidEstimator({ sources: 2, bins: 1, batch: 4, gamma })).toThrow(

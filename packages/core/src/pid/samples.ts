@@ -18,7 +18,7 @@ export interface EstimatorConfig {
   sources: number;
   /** Bins per source K (2…255). */
   bins: number;
-  /** Samples per batch B. */
+  /** Samples per batch B (the largest batch; smaller ones, like an epoch's last, are fine). */
   batch: number;
   /**
    * The goal: γ over the atoms in canonical order, then γ_res for H_res (length
@@ -29,8 +29,10 @@ export interface EstimatorConfig {
 
 /** One batch of a layer: bin tuples and firing probabilities of every neuron. */
 export interface EstimatorInput {
-  /** Number of neurons N. */
+  /** Number of neurons. */
   neurons: number;
+  /** Samples in this batch; default and maximum: the estimator's batch. Arrays below use this stride. */
+  batch?: number;
   /** Bin index of every source, laid out [neuron][sample][source]; each < bins. */
   binIndex: Uint8Array;
   /** θ = P(Y=+1), laid out [neuron][sample]; each in [0, 1]. */
@@ -241,9 +243,17 @@ export class PidEstimator {
   /** Run the estimator for every neuron of one batch. */
   run(input: EstimatorInput, output: EstimatorOutput): void {
     const { neurons } = input;
-    const B = this.batch;
+    const B = input.batch ?? this.batch;
     const n = this.sources;
     const size = this.lattice.size;
+    if (!Number.isInteger(B) || B < 1 || B > this.batch) {
+      throw new InfomorphError({
+        code: "estimator/bad-batch",
+        path: ["batch"],
+        message: `this estimator holds batches of 1…${this.batch} samples (got ${B}); create it with a larger batch.`,
+      });
+    }
+    this.count = B;
     if (input.binIndex.length !== neurons * B * n || input.theta.length !== neurons * B) {
       throw new InfomorphError({
         code: "estimator/bad-input",
@@ -269,6 +279,8 @@ export class PidEstimator {
   }
 
   private entropy = 0;
+  /** Samples in the current batch (≤ this.batch, the capacity). */
+  private count = 0;
 
   /** One neuron: fills this.redundancies, this.entropy and this.cellGradient (g per cell). */
   private neuron(input: EstimatorInput, k: number): void {
@@ -280,9 +292,9 @@ export class PidEstimator {
     const { p1, p0, u1, u0, direct, marginalId, marginalCount, q1, q0, g1, g0, v1, v0 } = this;
 
     // 1. Group samples by joint cell; the soft histogram needs only Σθ and counts per cell:
-    //    q(x,1) = Σθ/B and q(x,0) = (count − Σθ)/B.
+    //    q(x,1) = Σθ/N and q(x,0) = (count − Σθ)/N for the N samples of this batch.
     const cellCount = this.groupSamples(input.binIndex, input.theta, k);
-    const invB = 1 / B;
+    const invB = 1 / this.count;
     let sumTheta = 0;
     for (let j = 0; j < cellCount; j++) {
       const t1 = this.cellTheta[j] * invB;
@@ -467,7 +479,7 @@ export class PidEstimator {
 
   /** Assign every sample of neuron k to a joint cell; returns the number of occupied cells. */
   private groupSamples(binIndex: Uint8Array, theta: ArrayLike<number>, k: number): number {
-    const B = this.batch;
+    const B = this.count;
     const n = this.sources;
     const K = this.bins;
     const dense = this.cellIdOfKey;
