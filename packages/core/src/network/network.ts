@@ -1,0 +1,306 @@
+/** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
+
+import { InfomorphError } from "../errors.js";
+import { goalFromJSON, type Goal } from "../goals/goal.js";
+import { namedGoal } from "../goals/named.js";
+import type { Kernels } from "../kernels/kernels.js";
+import { activationFromConfig } from "../neuron/activation.js";
+import { type Binning, resolveBinning, type BinningInput } from "../neuron/binning.js";
+import {
+  InfomorphicLayer,
+  type LayerConfig,
+  type LayerState,
+  type OptimizerConfig,
+  type SourceConfig,
+} from "../neuron/layer.js";
+import { Rng, type RngState } from "../train/rng.js";
+import type { BatchStats, Model, ModelEpochStats } from "./model.js";
+
+/** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
+export interface ActivationConfig {
+  readonly kind: string;
+  readonly [param: string]: unknown;
+}
+
+/** A goal: a named goal of the papers, or weights by atom name ("(F)(C)": 1, "H_res": 0.1). */
+export type GoalConfig = string | Readonly<Record<string, number>>;
+
+export interface HiddenLayerConfig {
+  readonly size: number;
+  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires sign(s_F). */
+  readonly kind: "infomorphic" | "random-projection";
+  /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
+  readonly context: "none" | "label" | "feedback";
+  /** The lateral source L: none, every other neuron, or k random others. */
+  readonly lateral: null | { readonly kind: "no-self" } | { readonly kind: "sparse"; readonly inputs: number };
+  /** Forward passes per batch; L is the previous pass's samples (0 in the first); only the last enters the goal. */
+  readonly passes: number;
+  readonly activation: ActivationConfig;
+  readonly binning: BinningInput;
+  readonly goal: GoalConfig;
+  readonly optimizer: OptimizerConfig;
+}
+
+export interface OutputLayerConfig {
+  readonly activation: ActivationConfig;
+  readonly binning: BinningInput;
+  readonly goal: GoalConfig;
+  readonly optimizer: OptimizerConfig;
+}
+
+export interface InfomorphicNetworkConfig {
+  readonly kind: "infomorphic";
+  readonly inputs: number;
+  readonly classes: number;
+  readonly hidden: HiddenLayerConfig | null;
+  readonly output: OutputLayerConfig;
+}
+
+interface NetworkState {
+  readonly hidden: LayerState | null;
+  readonly output: LayerState;
+  readonly rng: RngState;
+  readonly flip: number[];
+}
+
+/**
+ * Training: label context present (one-hot, in the output layer through fixed one-to-one
+ * unit weights); every layer learns locally from its own goal, samples are detached.
+ * Evaluation (SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
+ * sample (from a separate evaluation stream, so evaluating never changes training), output
+ * neurons whose mean θ over the last training epoch exceeded ½ are flipped (θ → 1 − θ),
+ * then argmax. Unlike the reference, the flip is decided from training statistics, not
+ * per evaluation batch.
+ */
+export class InfomorphicNetwork implements Model {
+  readonly kind = "infomorphic";
+  readonly classes: number;
+  readonly config: InfomorphicNetworkConfig;
+  readonly hidden: InfomorphicLayer | null;
+  readonly output: InfomorphicLayer;
+  /** Per output neuron: 1 if its θ is read as 1 − θ. */
+  readonly flip: Uint8Array;
+
+  private rng: Rng;
+  private readonly evalSeed: number;
+  private readonly capacity: number;
+  private readonly onehot: Float32Array;
+  private readonly previous: Float32Array;
+  private readonly outputThetaSum: Float64Array;
+  private outputThetaCount = 0;
+
+  constructor(config: InfomorphicNetworkConfig, capacity: number, kernels: Kernels, seed: number) {
+    this.config = config;
+    this.classes = config.classes;
+    this.capacity = capacity;
+    const init = new Rng(seed);
+    this.rng = new Rng(seed + 1);
+    this.evalSeed = seed + 2;
+    const h = config.hidden;
+    this.hidden = h ? new InfomorphicLayer(hiddenLayerConfig(h, config), capacity, kernels, init) : null;
+    this.output = new InfomorphicLayer(outputLayerConfig(config), capacity, kernels, init);
+    this.flip = new Uint8Array(config.classes);
+    this.onehot = kernels.alloc(capacity * config.classes);
+    this.previous = kernels.alloc(capacity * (h?.size ?? 0));
+    this.outputThetaSum = new Float64Array(config.classes);
+  }
+
+  trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
+    this.setOnehot(labels, count);
+    const hiddenGoal = this.forward(x, count, this.rng, true);
+    const out = this.output;
+    const { meanGoal } = out.learn([this.hiddenOutput(x), this.onehot], count);
+    let correct = 0;
+    for (let i = 0; i < count; i++) {
+      if (argmaxFlipped(out.theta, i, this.classes, this.flip) === labels[i]) correct++;
+      for (let k = 0; k < this.classes; k++) this.outputThetaSum[k] += out.theta[i * this.classes + k];
+    }
+    this.outputThetaCount += count;
+    return {
+      accuracy: correct / count,
+      goals: hiddenGoal === null ? [meanGoal] : [hiddenGoal, meanGoal],
+    };
+  }
+
+  predict(x: Float32Array, count: number, scores: Float32Array): void {
+    const rng = new Rng(this.evalSeed);
+    for (let start = 0; start < count; start += this.capacity) {
+      const n = Math.min(this.capacity, count - start);
+      const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
+      this.forward(chunk, n, rng, false);
+      const theta = this.output.theta;
+      for (let e = 0; e < n * this.classes; e++) {
+        const k = e % this.classes;
+        scores[start * this.classes + e] = this.flip[k] ? 1 - theta[e] : theta[e];
+      }
+    }
+  }
+
+  endEpoch(): ModelEpochStats {
+    for (let k = 0; k < this.classes; k++) {
+      this.flip[k] = this.outputThetaSum[k] / Math.max(1, this.outputThetaCount) > 0.5 ? 1 : 0;
+    }
+    this.outputThetaSum.fill(0);
+    this.outputThetaCount = 0;
+    const layers = [];
+    if (this.hidden) layers.push({ name: "hidden", atoms: this.hidden.takeAtomMeans(), ...this.layerInfo(this.hidden) });
+    layers.push({ name: "output", atoms: this.output.takeAtomMeans(), ...this.layerInfo(this.output) });
+    return { layers };
+  }
+
+  state(): NetworkState {
+    return {
+      hidden: this.hidden?.state() ?? null,
+      output: this.output.state(),
+      rng: this.rng.state(),
+      flip: Array.from(this.flip),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as NetworkState;
+    if (this.hidden && s.hidden) this.hidden.restore(s.hidden);
+    this.output.restore(s.output);
+    this.rng = Rng.fromState(s.rng);
+    this.flip.set(s.flip);
+  }
+
+  private layerInfo(layer: InfomorphicLayer) {
+    return { size: layer.size, sources: layer.config.sources.map((s) => s.name) };
+  }
+
+  /**
+   * Forward through the hidden layer (all passes) and the output layer's activation.
+   * When learning, the hidden layer learns from its last pass; returns its mean goal.
+   */
+  private forward(x: Float32Array, count: number, rng: Rng, learning: boolean): number | null {
+    const h = this.config.hidden;
+    const hidden = this.hidden;
+    const out = this.output;
+    const label = learning ? this.onehot : null;
+    let hiddenGoal: number | null = null;
+    if (hidden && h) {
+      const sources = hidden.config.sources.map((s) => s.name);
+      const iF = 0;
+      const iC = sources.indexOf("C");
+      const iL = sources.indexOf("L");
+      const cells = count * h.size;
+      hidden.project(iF, x, count);
+      if (iC >= 0 && h.context === "label") hidden.project(iC, label, count);
+      const used: (Float32Array | null)[] = sources.map(() => null);
+      used[iF] = x;
+      if (iC >= 0 && h.context === "label") used[iC] = label;
+      let feedback: Float32Array | null = null;
+      for (let pass = 0; pass < h.passes; pass++) {
+        const lateral = pass === 0 ? null : this.previous;
+        if (iL >= 0) {
+          hidden.project(iL, lateral, count);
+          used[iL] = lateral;
+        }
+        if (iC >= 0 && h.context === "feedback") {
+          hidden.project(iC, feedback, count);
+          used[iC] = feedback;
+        }
+        if (h.kind === "random-projection") {
+          const s = hidden.s[iF];
+          for (let e = 0; e < cells; e++) hidden.samples[e] = s[e] > 0 ? 1 : -1;
+        } else {
+          hidden.activate(count, rng);
+        }
+        this.previous.set(hidden.samples.subarray(0, cells));
+        if (h.context === "feedback" && pass < h.passes - 1) {
+          this.outputActivate(hidden.samples, label, count, rng);
+          feedback = out.samples;
+        }
+      }
+      if (learning && h.kind === "infomorphic") hiddenGoal = hidden.learn(used, count).meanGoal;
+    }
+    this.outputActivate(this.hiddenOutput(x), label, count, rng);
+    return hiddenGoal;
+  }
+
+  private outputActivate(input: Float32Array, label: Float32Array | null, count: number, rng: Rng): void {
+    this.output.project(0, input, count);
+    this.output.project(1, label, count);
+    this.output.activate(count, rng);
+  }
+
+  private hiddenOutput(x: Float32Array): Float32Array {
+    return this.hidden ? this.hidden.samples : x;
+  }
+
+  private setOnehot(labels: Uint8Array, count: number): void {
+    const c = this.classes;
+    this.onehot.fill(0, 0, count * c);
+    for (let i = 0; i < count; i++) {
+      if (labels[i] >= c) {
+        throw new InfomorphError({
+          code: "network/bad-label",
+          message: `label ${labels[i]} of sample ${i} is outside 0…${c - 1} for ${c} classes.`,
+        });
+      }
+      this.onehot[i * c + labels[i]] = 1;
+    }
+  }
+}
+
+/** Index of the largest (flipped) θ of sample i; ties go to the lower class. */
+export function argmaxFlipped(theta: Float32Array, i: number, classes: number, flip: Uint8Array): number {
+  let best = 0;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < classes; k++) {
+    const t = theta[i * classes + k];
+    const v = flip[k] ? 1 - t : t;
+    if (v > bestValue) {
+      bestValue = v;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
+  const resolved = typeof g === "string" ? namedGoal(g) : goalFromJSON(g, { sources: classNames.length, classNames });
+  if (resolved.sources !== classNames.length) {
+    throw new InfomorphError({
+      code: "network/goal-sources",
+      path: ["goal"],
+      message: `the goal ${typeof g === "string" ? `"${g}"` : ""} has ${resolved.sources} sources but the layer has ${classNames.length} (${classNames.join(", ")}).`,
+    });
+  }
+  return resolved;
+}
+
+function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
+  const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
+  if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
+  if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
+  if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
+  const classNames = sources.map((s) => s.name);
+  const randomProjection = h.kind === "random-projection";
+  const activation = randomProjection ? activationFromConfig({ kind: "identity" }) : activationFromConfig(h.activation);
+  return {
+    size: h.size,
+    sources: randomProjection ? sources.slice(0, 1) : sources,
+    activation,
+    binning: resolveBinning(h.binning),
+    gamma: randomProjection ? new Float64Array(2) : resolveGoal(h.goal, classNames).gamma,
+    optimizer: h.optimizer,
+    frozen: randomProjection,
+  };
+}
+
+function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
+  const o = net.output;
+  return {
+    size: net.classes,
+    sources: [
+      { name: "F", inputs: net.hidden?.size ?? net.inputs },
+      { name: "C", inputs: net.classes, connectivity: { kind: "one-to-one" } },
+    ],
+    activation: activationFromConfig(o.activation),
+    binning: resolveBinning(o.binning) as Binning,
+    gamma: resolveGoal(o.goal, ["F", "C"]).gamma,
+    optimizer: o.optimizer,
+  };
+}

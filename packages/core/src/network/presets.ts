@@ -1,0 +1,162 @@
+/** The papers' architectures (ICLR 2025, SCIENCE.md §6–§7) as named presets that build complete, JSON-serialisable model configs. */
+
+import { InfomorphError } from "../errors.js";
+import type { Kernels } from "../kernels/kernels.js";
+import { BackpropNetwork, type BackpropConfig } from "./backprop.js";
+import type { Model } from "./model.js";
+import {
+  type HiddenLayerConfig,
+  InfomorphicNetwork,
+  type InfomorphicNetworkConfig,
+  type OutputLayerConfig,
+} from "./network.js";
+
+export type ModelConfig = InfomorphicNetworkConfig | BackpropConfig;
+
+export interface PresetOptions {
+  /** Hidden neurons N (default 100). */
+  readonly hidden?: number;
+  readonly inputs: number;
+  readonly classes: number;
+}
+
+/** Output layer of every infomorphic preset: F = hidden samples, C = label (fixed one-to-one), k1 = 1 so the label never affects firing. */
+const OUTPUT: OutputLayerConfig = {
+  activation: { kind: "modulatory", k1: 1, k2: 2 },
+  binning: { kind: "adaptive", bins: 20 },
+  goal: "output-layer",
+  optimizer: { lr: 3e-3, weightDecay: 1.5e-4 },
+};
+
+const HIDDEN_OPTIMIZER = { lr: 2e-3, weightDecay: 3.5e-4 };
+
+/** Trivariate hidden layer: F, C = label, L; the ICLR three-source activation; raw values binned over [−20, 20] as in the published code. */
+function trivariate(size: number, goal: string, lateral: HiddenLayerConfig["lateral"], context: "label" | "feedback" = "label"): HiddenLayerConfig {
+  return {
+    size,
+    kind: "infomorphic",
+    context,
+    lateral,
+    passes: 2,
+    activation: { kind: "multi-source", alpha: [0.1, 0.1], beta: [2, 2] },
+    binning: { kind: "fixed", bins: 20, min: -20, max: 20 },
+    goal,
+    optimizer: HIDDEN_OPTIMIZER,
+  };
+}
+
+/** Bivariate hidden layer (F with C = label, or F with L): two-source modulatory activation k1 = 0.9, k2 = 2; adaptive binning. */
+function bivariate(size: number, goal: string, with_: "label" | "lateral"): HiddenLayerConfig {
+  return {
+    size,
+    kind: "infomorphic",
+    context: with_ === "label" ? "label" : "none",
+    lateral: with_ === "lateral" ? { kind: "no-self" } : null,
+    passes: with_ === "lateral" ? 2 : 1,
+    activation: { kind: "modulatory", k1: 0.9, k2: 2 },
+    binning: { kind: "adaptive", bins: 20 },
+    goal,
+    optimizer: HIDDEN_OPTIMIZER,
+  };
+}
+
+function sparseInputs(size: number): HiddenLayerConfig["lateral"] {
+  return size > 101 ? { kind: "sparse", inputs: 100 } : { kind: "no-self" };
+}
+
+interface Preset {
+  readonly summary: string;
+  readonly build: (o: Required<PresetOptions>) => ModelConfig;
+}
+
+function infomorphic(o: Required<PresetOptions>, hidden: HiddenLayerConfig | null): InfomorphicNetworkConfig {
+  return { kind: "infomorphic", inputs: o.inputs, classes: o.classes, hidden, output: OUTPUT };
+}
+
+export const PRESETS: Readonly<Record<string, Preset>> = {
+  trivariate: {
+    summary: "F, C = label, dense lateral L; optimised goal tpe_1 (ICLR: 95.2 % at N = 100)",
+    build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", { kind: "no-self" })),
+  },
+  "trivariate-heuristic": {
+    summary: "F, C = label, dense L; heuristic goal Π(F)(C) = 1 (ICLR: 93.4 %)",
+    build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-heuristic", { kind: "no-self" })),
+  },
+  "trivariate-sparse": {
+    summary: "F, C = label, 100 random lateral inputs per neuron; tpe_1 goal (ICLR: 97.5 % at N = 2000)",
+    build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden))),
+  },
+  "trivariate-feedback": {
+    summary: "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
+    build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
+  },
+  "bivariate-context": {
+    summary: "F, C = label; optimised goal opt_2 (ICLR: 92.7 %)",
+    build: (o) => infomorphic(o, bivariate(o.hidden, "bivariate-context-opt2", "label")),
+  },
+  "bivariate-context-heuristic": {
+    summary: "F, C = label; heuristic goal Π(F)(C) = 1 (ICLR: 92.5 %)",
+    build: (o) => infomorphic(o, bivariate(o.hidden, "bivariate-context-heuristic", "label")),
+  },
+  "bivariate-lateral": {
+    summary: "F, L (unsupervised hidden layer); optimised goal opt_2 (ICLR: 89.0 %)",
+    build: (o) => infomorphic(o, bivariate(o.hidden, "bivariate-lateral-opt2", "lateral")),
+  },
+  "bivariate-lateral-heuristic": {
+    summary: "F, L; heuristic goal Π(F) = 1, encode what neighbours don't (ICLR: 83.8 %)",
+    build: (o) => infomorphic(o, bivariate(o.hidden, "bivariate-lateral-heuristic", "lateral")),
+  },
+  "random-projection": {
+    summary: "frozen random hidden weights, threshold units; only the infomorphic read-out learns (ICLR: 80.6 %)",
+    build: (o) =>
+      infomorphic(o, {
+        ...bivariate(o.hidden, "bivariate-context-heuristic", "label"),
+        kind: "random-projection",
+        context: "none",
+      }),
+  },
+  readout: {
+    summary: "no hidden layer: the infomorphic output layer on the inputs (ICLR: 91.85 %)",
+    build: (o) => infomorphic(o, null),
+  },
+  backprop: {
+    summary: "same width, stochastic binary hidden units, cross-entropy, Adam lr 1e-3 (ICLR: 95.4 %)",
+    build: (o) => ({
+      kind: "backprop",
+      inputs: o.inputs,
+      classes: o.classes,
+      hidden: o.hidden,
+      optimizer: { lr: 1e-3, weightDecay: 0 },
+    }),
+  },
+};
+
+export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
+
+/** The complete model config of a preset. */
+export function presetConfig(name: string, options: PresetOptions): ModelConfig {
+  const preset = PRESETS[name];
+  if (!preset) {
+    throw new InfomorphError({
+      code: "preset/unknown",
+      path: ["preset"],
+      message: `unknown preset "${name}". Valid presets: ${PRESET_NAMES.join(", ")}.`,
+    });
+  }
+  const hidden = options.hidden ?? 100;
+  if (!Number.isInteger(hidden) || hidden < 1) {
+    throw new InfomorphError({
+      code: "preset/bad-hidden",
+      path: ["hidden"],
+      message: `hidden must be a positive integer number of neurons (got ${hidden}). Try 100.`,
+    });
+  }
+  return preset.build({ ...options, hidden });
+}
+
+/** Build a model from its config; `capacity` is the largest batch it will see. */
+export function createModel(config: ModelConfig, capacity: number, kernels: Kernels, seed: number): Model {
+  return config.kind === "backprop"
+    ? new BackpropNetwork(config, capacity, kernels, seed)
+    : new InfomorphicNetwork(config, capacity, kernels, seed);
+}

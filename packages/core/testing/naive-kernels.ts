@@ -1,0 +1,28 @@
+/** Test helper: the simplest possible Kernels, three nested loops in float64, independent of kernels/. */
+
+import type { Kernels } from "../src/kernels/kernels.js";
+
+export function naiveKernels(): Kernels {
+  return {
+    name: "ts",
+    alloc: (length: number) => new Float32Array(length),
+    matmulABt(a, b, out, m, k, n, bias) {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = bias ? bias[j] : 0;
+          for (let t = 0; t < k; t++) sum += a[i * k + t] * b[j * k + t];
+          out[i * n + j] = sum;
+        }
+      }
+    },
+    matmulAtB(a, b, out, m, k, n) {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let t = 0; t < k; t++) sum += a[t * m + i] * b[t * n + j];
+          out[i * n + j] = sum;
+        }
+      }
+    },
+  };
+}
