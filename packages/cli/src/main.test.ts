@@ -43,7 +43,7 @@ describe("infomorph", () => {
     expect(await cli("trian")).toEqual({
       code: 2,
       stdout: "",
-      stderr: "error: unknown command 'trian'. Commands: data. See: infomorph --help.\n",
+      stderr: `error: unknown command 'trian'. Commands: ${Object.keys(commands).join(", ")}. See: infomorph --help.\n`,
     });
   });
 

@@ -2,8 +2,12 @@
 
 import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
+import { pidCommand } from "./pid.js";
+import { trainCommand } from "./train.js";
 
 /** Every `infomorph <name>` command, in the order `infomorph --help` lists them. */
 export const commands: Record<string, Command> = {
   data: dataCommand,
+  pid: pidCommand,
+  train: trainCommand,
 };
