@@ -14,3 +14,14 @@ export * from "./network/network.js";
 export * from "./network/backprop.js";
 export * from "./network/presets.js";
 export * from "./train/loop.js";
+export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
+export {
+  createWasmKernels,
+  wasmSimdSupported,
+  type WasmKernelsOptions,
+} from "./kernels/wasm/loader.js";
+export { kernelBench, type KernelBenchResult, type KernelBenchOptions } from "./kernels/bench.js";
+export * from "./analysis/trajectories.js";
+export * from "./analysis/receptive-fields.js";
+export * from "./analysis/complexity.js";
+export * from "./analysis/sensitivity.js";
