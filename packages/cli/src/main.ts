@@ -68,8 +68,8 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
       io.stdout.write(helpText(command));
       return EXIT.ok;
     }
-    await command.run(args, io);
-    return EXIT.ok;
+    const code = await command.run(args, io);
+    return typeof code === "number" ? code : EXIT.ok;
   } catch (err) {
     return fail(err, io, verbose);
   }

@@ -6,7 +6,9 @@ import type { Io } from "./output.js";
 /** A registered command, as main.ts sees it. */
 export interface Command extends CommandSpec {
   /** Do the work with validated arguments; throw InfomorphError on bad input. */
-  run(args: ParsedArgs, io: Io): Promise<void>;
+  /** Resolves to an exit code, or nothing for success. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command without a special exit code returns nothing
+  run(args: ParsedArgs, io: Io): Promise<number | void>;
 }
 
 /**
@@ -14,7 +16,10 @@ export interface Command extends CommandSpec {
  * (`args.flags.dataDir` is `string | undefined`, `args.flags.seed` is `number`).
  */
 export function defineCommand<const F extends readonly FlagSpec[]>(
-  command: CommandSpec<F> & { run(args: ParsedArgs<F>, io: Io): Promise<void> },
+  command: CommandSpec<F> & {
+    // biome-ignore lint/suspicious/noConfusingVoidType: a command without a special exit code returns nothing
+    run(args: ParsedArgs<F>, io: Io): Promise<number | void>;
+  },
 ): Command {
   return command as unknown as Command;
 }

@@ -2,12 +2,9 @@
 
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
+import { configFromFlags } from "../cli/flags.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
-import {
-  type TrainSettings,
-  readSettingsFile,
-  resolveSettings,
-} from "../runs/config.js";
+import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
 import type { MetricLine, RunFolder } from "../runs/folder.js";
 import {
   type KernelChoice,
@@ -43,7 +40,7 @@ export const trainCommand = defineCommand({
       name: "config",
       type: "string",
       placeholder: "FILE",
-      description: "YAML or JSON file with any of the settings below in camelCase, and `model`",
+      description: "YAML or JSON file: the settings below in camelCase, and optionally `model`",
     },
     {
       name: "preset",
@@ -52,7 +49,7 @@ export const trainCommand = defineCommand({
       default: "trivariate",
       configKey: "preset",
       choices: PRESET_NAMES,
-      description: `architecture and goal: ${PRESET_NAMES.join(", ")}`,
+      description: "architecture and learning goal",
     },
     {
       name: "dataset",
@@ -67,7 +64,8 @@ export const trainCommand = defineCommand({
       type: "string",
       placeholder: "DIR",
       configKey: "dataDir",
-      description: "folder holding the four IDX files (else $INFOMORPH_DATA, the cache, a download)",
+      description:
+        "folder holding the four IDX files (else $INFOMORPH_DATA, the cache, a download)",
     },
     {
       name: "hidden",
@@ -77,7 +75,14 @@ export const trainCommand = defineCommand({
       configKey: "hidden",
       description: "hidden neurons",
     },
-    { name: "epochs", type: "integer", min: 1, default: 10, configKey: "epochs", description: "epochs to train (with --resume: the new total)" },
+    {
+      name: "epochs",
+      type: "integer",
+      min: 1,
+      default: 10,
+      configKey: "epochs",
+      description: "epochs to train (with --resume: the new total)",
+    },
     {
       name: "batch-size",
       type: "integer",
@@ -99,7 +104,7 @@ export const trainCommand = defineCommand({
       type: "integer",
       min: 1,
       configKey: "trainSamples",
-      description: "train on only the first N training samples, for a quick run (default: all)",
+      description: "train on only the first N training samples, for a quick run; default all",
     },
     {
       name: "out",
@@ -169,13 +174,7 @@ export const trainCommand = defineCommand({
         );
       } else {
         const file = flags.config === undefined ? {} : readSettingsFile(flags.config);
-        const fromFlags: Partial<TrainSettings> = {};
-        const values = flags as unknown as Record<string, unknown>;
-        for (const spec of trainCommand.flags) {
-          if (spec.configKey && given.has(spec.name)) {
-            (fromFlags as Record<string, unknown>)[spec.configKey] = values[camel(spec.name)];
-          }
-        }
+        const fromFlags = configFromFlags(trainCommand.flags, args) as Partial<TrainSettings>;
         const settings = resolveSettings(file, fromFlags);
         result = await startRun(settings, kernels, io.env, hooks, flags.config);
       }
@@ -191,14 +190,10 @@ export const trainCommand = defineCommand({
         `interrupted at epoch ${result.completed}; resume with: infomorph train --resume ${result.folder.dir}\n`,
       );
       // Command.run is typed Promise<void>; main.ts must pass this code on (see EXIT_INTERRUPTED).
-      return EXIT_INTERRUPTED as unknown as undefined;
+      return EXIT_INTERRUPTED;
     }
   },
 });
-
-function camel(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 /** Per-epoch progress on stderr: a live bar on a terminal, else one plain line per epoch. */
 class Progress {
@@ -231,7 +226,13 @@ class Progress {
     }
   }
 
-  batch(epoch: number, batch: number, batches: number, accuracy: number, goals: readonly number[]): void {
+  batch(
+    epoch: number,
+    batch: number,
+    batches: number,
+    accuracy: number,
+    goals: readonly number[],
+  ): void {
     if (!this.stream.isTTY) return;
     this.suffix = `  acc ${percent(accuracy)}  ${this.goalLabel()} ${goals.map(fixed3).join(", ")}`;
     if (!this.bar) {

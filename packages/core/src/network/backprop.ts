@@ -57,8 +57,13 @@ export class BackpropNetwork implements Model {
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
-    const widths = config.hidden > 0 ? [config.inputs, config.hidden, config.classes] : [config.inputs, config.classes];
-    this.layers = widths.slice(1).map((out, l) => dense(widths[l], out, kernels, init, config.optimizer));
+    const widths =
+      config.hidden > 0
+        ? [config.inputs, config.hidden, config.classes]
+        : [config.inputs, config.classes];
+    this.layers = widths
+      .slice(1)
+      .map((out, l) => dense(widths[l], out, kernels, init, config.optimizer));
     const h = Math.max(config.hidden, 1);
     this.s = kernels.alloc(capacity * h);
     this.y = kernels.alloc(capacity * h);
@@ -170,14 +175,28 @@ export class BackpropNetwork implements Model {
   }
 
   /** Weight and bias gradients of a dense layer from δ [count × out] and its input [count × in]. */
-  private gradients(layer: Dense, delta: Float32Array, input: Float32Array, count: number, out: number, inputs: number): void {
+  private gradients(
+    layer: Dense,
+    delta: Float32Array,
+    input: Float32Array,
+    count: number,
+    out: number,
+    inputs: number,
+  ): void {
     this.kernels.matmulAtB(delta, input, layer.gradWeights, out, count, inputs);
     layer.gradBias.fill(0);
-    for (let i = 0; i < count; i++) for (let k = 0; k < out; k++) layer.gradBias[k] += delta[i * out + k];
+    for (let i = 0; i < count; i++)
+      for (let k = 0; k < out; k++) layer.gradBias[k] += delta[i * out + k];
   }
 }
 
-function dense(inputs: number, outputs: number, kernels: Kernels, rng: Rng, opt: BackpropConfig["optimizer"]): Dense {
+function dense(
+  inputs: number,
+  outputs: number,
+  kernels: Kernels,
+  rng: Rng,
+  opt: BackpropConfig["optimizer"],
+): Dense {
   const bound = 1 / Math.sqrt(inputs);
   const weights = kernels.alloc(inputs * outputs);
   for (let e = 0; e < weights.length; e++) weights[e] = (2 * rng.uniform() - 1) * bound;

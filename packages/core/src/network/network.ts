@@ -1,11 +1,11 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
-import { goalFromJSON, type Goal } from "../goals/goal.js";
+import { type Goal, goalFromJSON } from "../goals/goal.js";
 import { namedGoal } from "../goals/named.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { activationFromConfig } from "../neuron/activation.js";
-import { type Binning, resolveBinning, type BinningInput } from "../neuron/binning.js";
+import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
 import {
   InfomorphicLayer,
   type LayerConfig,
@@ -32,7 +32,10 @@ export interface HiddenLayerConfig {
   /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
   readonly context: "none" | "label" | "feedback";
   /** The lateral source L: none, every other neuron, or k random others. */
-  readonly lateral: null | { readonly kind: "no-self" } | { readonly kind: "sparse"; readonly inputs: number };
+  readonly lateral:
+    | null
+    | { readonly kind: "no-self" }
+    | { readonly kind: "sparse"; readonly inputs: number };
   /** Forward passes per batch; L is the previous pass's samples (0 in the first); only the last enters the goal. */
   readonly passes: number;
   readonly activation: ActivationConfig;
@@ -97,7 +100,9 @@ export class InfomorphicNetwork implements Model {
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
     const h = config.hidden;
-    this.hidden = h ? new InfomorphicLayer(hiddenLayerConfig(h, config), capacity, kernels, init) : null;
+    this.hidden = h
+      ? new InfomorphicLayer(hiddenLayerConfig(h, config), capacity, kernels, init)
+      : null;
     this.output = new InfomorphicLayer(outputLayerConfig(config), capacity, kernels, init);
     this.flip = new Uint8Array(config.classes);
     this.onehot = kernels.alloc(capacity * config.classes);
@@ -113,7 +118,8 @@ export class InfomorphicNetwork implements Model {
     let correct = 0;
     for (let i = 0; i < count; i++) {
       if (argmaxFlipped(out.theta, i, this.classes, this.flip) === labels[i]) correct++;
-      for (let k = 0; k < this.classes; k++) this.outputThetaSum[k] += out.theta[i * this.classes + k];
+      for (let k = 0; k < this.classes; k++)
+        this.outputThetaSum[k] += out.theta[i * this.classes + k];
     }
     this.outputThetaCount += count;
     return {
@@ -143,8 +149,17 @@ export class InfomorphicNetwork implements Model {
     this.outputThetaSum.fill(0);
     this.outputThetaCount = 0;
     const layers = [];
-    if (this.hidden) layers.push({ name: "hidden", atoms: this.hidden.takeAtomMeans(), ...this.layerInfo(this.hidden) });
-    layers.push({ name: "output", atoms: this.output.takeAtomMeans(), ...this.layerInfo(this.output) });
+    if (this.hidden)
+      layers.push({
+        name: "hidden",
+        atoms: this.hidden.takeAtomMeans(),
+        ...this.layerInfo(this.hidden),
+      });
+    layers.push({
+      name: "output",
+      atoms: this.output.takeAtomMeans(),
+      ...this.layerInfo(this.output),
+    });
     return { layers };
   }
 
@@ -219,7 +234,12 @@ export class InfomorphicNetwork implements Model {
     return hiddenGoal;
   }
 
-  private outputActivate(input: Float32Array, label: Float32Array | null, count: number, rng: Rng): void {
+  private outputActivate(
+    input: Float32Array,
+    label: Float32Array | null,
+    count: number,
+    rng: Rng,
+  ): void {
     this.output.project(0, input, count);
     this.output.project(1, label, count);
     this.output.activate(count, rng);
@@ -245,7 +265,12 @@ export class InfomorphicNetwork implements Model {
 }
 
 /** Index of the largest (flipped) θ of sample i; ties go to the lower class. */
-export function argmaxFlipped(theta: Float32Array, i: number, classes: number, flip: Uint8Array): number {
+export function argmaxFlipped(
+  theta: Float32Array,
+  i: number,
+  classes: number,
+  flip: Uint8Array,
+): number {
   let best = 0;
   let bestValue = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < classes; k++) {
@@ -260,7 +285,10 @@ export function argmaxFlipped(theta: Float32Array, i: number, classes: number, f
 }
 
 function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  const resolved = typeof g === "string" ? namedGoal(g) : goalFromJSON(g, { sources: classNames.length, classNames });
+  const resolved =
+    typeof g === "string"
+      ? namedGoal(g)
+      : goalFromJSON(g, { sources: classNames.length, classNames });
   if (resolved.sources !== classNames.length) {
     throw new InfomorphError({
       code: "network/goal-sources",
@@ -278,7 +306,9 @@ function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig):
   if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
   const classNames = sources.map((s) => s.name);
   const randomProjection = h.kind === "random-projection";
-  const activation = randomProjection ? activationFromConfig({ kind: "identity" }) : activationFromConfig(h.activation);
+  const activation = randomProjection
+    ? activationFromConfig({ kind: "identity" })
+    : activationFromConfig(h.activation);
   return {
     size: h.size,
     sources: randomProjection ? sources.slice(0, 1) : sources,

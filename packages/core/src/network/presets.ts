@@ -2,7 +2,7 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { BackpropNetwork, type BackpropConfig } from "./backprop.js";
+import { type BackpropConfig, BackpropNetwork } from "./backprop.js";
 import type { Model } from "./model.js";
 import {
   type HiddenLayerConfig,
@@ -31,7 +31,12 @@ const OUTPUT: OutputLayerConfig = {
 const HIDDEN_OPTIMIZER = { lr: 2e-3, weightDecay: 3.5e-4 };
 
 /** Trivariate hidden layer: F, C = label, L; the ICLR three-source activation; raw values binned over [−20, 20] as in the published code. */
-function trivariate(size: number, goal: string, lateral: HiddenLayerConfig["lateral"], context: "label" | "feedback" = "label"): HiddenLayerConfig {
+function trivariate(
+  size: number,
+  goal: string,
+  lateral: HiddenLayerConfig["lateral"],
+  context: "label" | "feedback" = "label",
+): HiddenLayerConfig {
   return {
     size,
     kind: "infomorphic",
@@ -69,7 +74,10 @@ interface Preset {
   readonly build: (o: Required<PresetOptions>) => ModelConfig;
 }
 
-function infomorphic(o: Required<PresetOptions>, hidden: HiddenLayerConfig | null): InfomorphicNetworkConfig {
+function infomorphic(
+  o: Required<PresetOptions>,
+  hidden: HiddenLayerConfig | null,
+): InfomorphicNetworkConfig {
   return { kind: "infomorphic", inputs: o.inputs, classes: o.classes, hidden, output: OUTPUT };
 }
 
@@ -83,12 +91,15 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-heuristic", { kind: "no-self" })),
   },
   "trivariate-sparse": {
-    summary: "F, C = label, 100 random lateral inputs per neuron; tpe_1 goal (ICLR: 97.5 % at N = 2000)",
+    summary:
+      "F, C = label, 100 random lateral inputs per neuron; tpe_1 goal (ICLR: 97.5 % at N = 2000)",
     build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden))),
   },
   "trivariate-feedback": {
-    summary: "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
-    build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
+    summary:
+      "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
+    build: (o) =>
+      infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
   },
   "bivariate-context": {
     summary: "F, C = label; optimised goal opt_2 (ICLR: 92.7 %)",
@@ -107,7 +118,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     build: (o) => infomorphic(o, bivariate(o.hidden, "bivariate-lateral-heuristic", "lateral")),
   },
   "random-projection": {
-    summary: "frozen random hidden weights, threshold units; only the infomorphic read-out learns (ICLR: 80.6 %)",
+    summary:
+      "frozen random hidden weights, threshold units; only the infomorphic read-out learns (ICLR: 80.6 %)",
     build: (o) =>
       infomorphic(o, {
         ...bivariate(o.hidden, "bivariate-context-heuristic", "label"),
@@ -120,7 +132,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     build: (o) => infomorphic(o, null),
   },
   backprop: {
-    summary: "same width, stochastic binary hidden units, cross-entropy, Adam lr 1e-3 (ICLR: 95.4 %)",
+    summary:
+      "same width, stochastic binary hidden units, cross-entropy, Adam lr 1e-3 (ICLR: 95.4 %)",
     build: (o) => ({
       kind: "backprop",
       inputs: o.inputs,
@@ -155,7 +168,12 @@ export function presetConfig(name: string, options: PresetOptions): ModelConfig 
 }
 
 /** Build a model from its config; `capacity` is the largest batch it will see. */
-export function createModel(config: ModelConfig, capacity: number, kernels: Kernels, seed: number): Model {
+export function createModel(
+  config: ModelConfig,
+  capacity: number,
+  kernels: Kernels,
+  seed: number,
+): Model {
   return config.kind === "backprop"
     ? new BackpropNetwork(config, capacity, kernels, seed)
     : new InfomorphicNetwork(config, capacity, kernels, seed);

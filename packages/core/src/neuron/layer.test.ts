@@ -33,49 +33,63 @@ function layerConfig(n: number, gammaSeed: number): LayerConfig {
 }
 
 describe("InfomorphicLayer", () => {
-  it.each([2, 3])("has a weight gradient equal to finite differences of ΣG with frozen bins (%i sources)", (n) => {
-    const count = 24;
-    const rng = new Rng(5);
-    const layer = new InfomorphicLayer(layerConfig(n, 7), count, naiveKernels(), rng);
-    const inputs = randomInputs(rng, count, layer.config.sources.map((s) => s.inputs));
-    const forward = () => {
-      inputs.forEach((x, j) => layer.project(j, x, count));
-      layer.activate(count, new Rng(1));
-    };
-    forward();
-    layer.bin(count);
-    layer.goalGradient(inputs, count);
-    const analytic = layer.gradients().map((g) => ({ weights: g.weights.slice(), bias: g.bias.slice() }));
-    const totalGoal = () => {
+  it.each([2, 3])(
+    "has a weight gradient equal to finite differences of ΣG with frozen bins (%i sources)",
+    (n) => {
+      const count = 24;
+      const rng = new Rng(5);
+      const layer = new InfomorphicLayer(layerConfig(n, 7), count, naiveKernels(), rng);
+      const inputs = randomInputs(
+        rng,
+        count,
+        layer.config.sources.map((s) => s.inputs),
+      );
+      const forward = () => {
+        inputs.forEach((x, j) => layer.project(j, x, count));
+        layer.activate(count, new Rng(1));
+      };
       forward();
-      return layer.goalGradient(inputs, count).meanGoal * layer.size;
-    };
-    const h = 1e-2;
-    let checked = 0;
-    layer.parameters.forEach((p, j) => {
-      for (const e of [0, 4, 7, p.weights.length - 1]) {
-        if (p.mask && p.mask[e] === 0) continue;
-        const w = p.weights[e];
-        p.weights[e] = w + h;
+      layer.bin(count);
+      layer.goalGradient(inputs, count);
+      const analytic = layer
+        .gradients()
+        .map((g) => ({ weights: g.weights.slice(), bias: g.bias.slice() }));
+      const totalGoal = () => {
+        forward();
+        return layer.goalGradient(inputs, count).meanGoal * layer.size;
+      };
+      const h = 1e-2;
+      let checked = 0;
+      layer.parameters.forEach((p, j) => {
+        for (const e of [0, 4, 7, p.weights.length - 1]) {
+          if (p.mask && p.mask[e] === 0) continue;
+          const w = p.weights[e];
+          p.weights[e] = w + h;
+          const up = totalGoal();
+          p.weights[e] = w - h;
+          const down = totalGoal();
+          p.weights[e] = w;
+          const fd = (up - down) / (2 * h);
+          const got = -analytic[j].weights[e];
+          expect(
+            Math.abs(got - fd),
+            `source ${p.name} weight ${e}: fd ${fd} vs ${got}`,
+          ).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)) + 1e-4);
+          checked++;
+        }
+        const b = p.bias[1];
+        p.bias[1] = b + h;
         const up = totalGoal();
-        p.weights[e] = w - h;
+        p.bias[1] = b - h;
         const down = totalGoal();
-        p.weights[e] = w;
-        const fd = (up - down) / (2 * h);
-        const got = -analytic[j].weights[e];
-        expect(Math.abs(got - fd), `source ${p.name} weight ${e}: fd ${fd} vs ${got}`).toBeLessThan(2e-3 * Math.max(1, Math.abs(fd)) + 1e-4);
-        checked++;
-      }
-      const b = p.bias[1];
-      p.bias[1] = b + h;
-      const up = totalGoal();
-      p.bias[1] = b - h;
-      const down = totalGoal();
-      p.bias[1] = b;
-      expect(Math.abs(-analytic[j].bias[1] - (up - down) / (2 * h))).toBeLessThan(2e-3 * Math.max(1, Math.abs((up - down) / (2 * h))) + 1e-4);
-    });
-    expect(checked).toBeGreaterThanOrEqual(8);
-  });
+        p.bias[1] = b;
+        expect(Math.abs(-analytic[j].bias[1] - (up - down) / (2 * h))).toBeLessThan(
+          2e-3 * Math.max(1, Math.abs((up - down) / (2 * h))) + 1e-4,
+        );
+      });
+      expect(checked).toBeGreaterThanOrEqual(8);
+    },
+  );
 
   it("keeps masked lateral weights at exactly 0 while learning", () => {
     const count = 32;
@@ -137,7 +151,13 @@ describe("InfomorphicLayer", () => {
 
   it("rejects a goal of the wrong length", () => {
     expect(
-      () => new InfomorphicLayer({ ...layerConfig(3, 1), gamma: new Float64Array(5) }, 4, naiveKernels(), new Rng(1)),
+      () =>
+        new InfomorphicLayer(
+          { ...layerConfig(3, 1), gamma: new Float64Array(5) },
+          4,
+          naiveKernels(),
+          new Rng(1),
+        ),
     ).toThrow("the goal has 5 entries; 3 sources need 19.");
   });
 });

@@ -2,8 +2,8 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { PidEstimator, estimatorOutput, type EstimatorOutput } from "../pid/samples.js";
 import { lattice } from "../pid/lattice.js";
+import { type EstimatorOutput, PidEstimator, estimatorOutput } from "../pid/samples.js";
 import { type Optimizer, type OptimizerState, adam } from "../train/optimizer.js";
 import type { Rng } from "../train/rng.js";
 import type { Activation } from "./activation.js";
@@ -269,7 +269,10 @@ export class InfomorphicLayer {
 
   /** The loss gradients of the last goalGradient() call, per source. */
   gradients(): { weights: Float32Array; bias: Float32Array }[] {
-    return this.parameters.map((_, j) => ({ weights: this.gradWeights[j], bias: this.gradBias[j] }));
+    return this.parameters.map((_, j) => ({
+      weights: this.gradWeights[j],
+      bias: this.gradBias[j],
+    }));
   }
 
   /** Adam step of every learned source from the current gradients; masked weights stay 0. */
@@ -291,7 +294,10 @@ export class InfomorphicLayer {
 
   state(): LayerState {
     return {
-      parameters: this.parameters.map((p) => ({ weights: p.weights.slice(), bias: p.bias.slice() })),
+      parameters: this.parameters.map((p) => ({
+        weights: p.weights.slice(),
+        bias: p.bias.slice(),
+      })),
       optimizers: this.optimizers.flatMap((o) => [o.weights.state(), o.bias.state()]),
     };
   }
@@ -312,7 +318,8 @@ export class InfomorphicLayer {
     const atoms = this.estimate.atoms.length / n;
     const stride = atoms + 1;
     for (let k = 0; k < n; k++) {
-      for (let a = 0; a < atoms; a++) this.atomSums[k * stride + a] += this.estimate.atoms[k * atoms + a];
+      for (let a = 0; a < atoms; a++)
+        this.atomSums[k * stride + a] += this.estimate.atoms[k * atoms + a];
       this.atomSums[k * stride + atoms] += this.estimate.hRes[k];
     }
     this.atomBatches++;
@@ -340,7 +347,12 @@ function initParameters(source: SourceConfig, size: number, rng: Rng): SourcePar
     return { name: source.name, weights, bias, mask: null, learned: false };
   }
   const mask = connectionMask(connectivity, size, inputs, rng);
-  const fanIn = connectivity.kind === "sparse" ? connectivity.inputs : connectivity.kind === "no-self" ? inputs - 1 : inputs;
+  const fanIn =
+    connectivity.kind === "sparse"
+      ? connectivity.inputs
+      : connectivity.kind === "no-self"
+        ? inputs - 1
+        : inputs;
   const bound = 1 / Math.sqrt(Math.max(1, fanIn));
   for (let e = 0; e < weights.length; e++) {
     const w = (2 * rng.uniform() - 1) * bound;
@@ -350,7 +362,12 @@ function initParameters(source: SourceConfig, size: number, rng: Rng): SourcePar
   return { name: source.name, weights, bias, mask, learned: true };
 }
 
-function connectionMask(connectivity: Connectivity, size: number, inputs: number, rng: Rng): Uint8Array | null {
+function connectionMask(
+  connectivity: Connectivity,
+  size: number,
+  inputs: number,
+  rng: Rng,
+): Uint8Array | null {
   if (connectivity.kind === "dense") return null;
   if (inputs !== size) {
     throw new InfomorphError({

@@ -95,7 +95,13 @@ export async function trainModel(
       stats.goals.forEach((g, l) => {
         goalSums[l] = (goalSums[l] ?? 0) + g;
       });
-      options.onBatch?.({ epoch, batch: b + 1, batches, accuracy: stats.accuracy, goals: stats.goals });
+      options.onBatch?.({
+        epoch,
+        batch: b + 1,
+        batches,
+        accuracy: stats.accuracy,
+        goals: stats.goals,
+      });
       // Let signal handlers (Ctrl-C) and the browser run between batches.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -126,7 +132,8 @@ export function evaluate(model: Model, data: LabelledData): SplitMetrics {
   let correct = 0;
   for (let i = 0; i < data.count; i++) {
     let best = 0;
-    for (let k = 1; k < classes; k++) if (scores[i * classes + k] > scores[i * classes + best]) best = k;
+    for (let k = 1; k < classes; k++)
+      if (scores[i * classes + k] > scores[i * classes + best]) best = k;
     confusion[data.labels[i] * classes + best]++;
     if (best === data.labels[i]) correct++;
   }
