@@ -1,25 +1,9 @@
 import { InfomorphError } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
+import { cli } from "../testing/cli.js";
 import { defineCommand } from "./cli/command.js";
-import type { Io, OutStream } from "./cli/output.js";
 import { commands } from "./commands/index.js";
-import { run, version } from "./main.js";
-
-function capture(): OutStream & { text: string } {
-  return {
-    text: "",
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
-
-async function cli(...argv: string[]) {
-  const io = { stdout: capture(), stderr: capture(), env: {} } satisfies Io;
-  const code = await run(argv, io);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+import { version } from "./main.js";
 
 describe("infomorph", () => {
   it("--help lists every command and exits 0; no command prints it and exits 2", async () => {

@@ -1,25 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cliWithEnv as cli } from "../../testing/cli.js";
 import { tempDir, writeIdxFolder } from "../../testing/idx-fixtures.js";
-import type { Io, OutStream } from "../cli/output.js";
-import { run } from "../main.js";
-
-function capture(): OutStream & { text: string } {
-  return {
-    text: "",
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const io = { stdout: capture(), stderr: capture(), env } satisfies Io;
-  const code = await run(argv, io);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
 
 describe("infomorph data", () => {
   it("summarises the embedded digits by default", async () => {

@@ -3,30 +3,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadPidVectors } from "../../../core/testing/vectors.js";
+import { cli } from "../../testing/cli.js";
 import { tempDir } from "../../testing/idx-fixtures.js";
-import type { Io, OutStream } from "../cli/output.js";
-import { run } from "../main.js";
 
 const XOR = fileURLToPath(new URL("../../examples/xor.json", import.meta.url));
 const AND3 = fileURLToPath(new URL("../../examples/and3.csv", import.meta.url));
 const vectors = loadPidVectors();
 const reference = (name: string) => vectors.find((c) => c.name === name)!;
-
-function capture(): OutStream & { text: string } {
-  return {
-    text: "",
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
-
-async function cli(...argv: string[]) {
-  const io = { stdout: capture(), stderr: capture(), env: {} } satisfies Io;
-  const code = await run(argv, io);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
 
 /** A file in a fresh temporary folder. */
 function write(name: string, text: string): string {

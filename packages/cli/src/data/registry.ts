@@ -5,7 +5,7 @@ import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { InfomorphError, Rng } from "@infomorph/core";
 import { loadCsv } from "./csv.js";
-import type { Dataset, DatasetSplits } from "./dataset.js";
+import type { DatasetSplits } from "./dataset.js";
 import { type DownloadOptions, ensureDownloaded } from "./download.js";
 import { embeddedSource, loadEmbeddedDigits } from "./embedded.js";
 import { loadIdxPair } from "./idx.js";

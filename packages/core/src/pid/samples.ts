@@ -2,13 +2,14 @@
 
 import { InfomorphError } from "../errors.js";
 import { type Lattice, lattice } from "./lattice.js";
-import { Log2Buffer } from "./log2.js";
+import { LOG2_TABLES, Log2Buffer } from "./log2.js";
 import {
   TRIVARIATE_STRIDE,
   type TrivariateScratch,
   trivariateCells,
   trivariateScratch,
 } from "./trivariate.js";
+import { PidKernel } from "./wasm.js";
 
 /** Largest dense cell-index table (entries) before a hash map is used instead. */
 const DENSE_CELL_LIMIT = 1 << 22;
@@ -25,6 +26,13 @@ export interface EstimatorConfig {
    * lattice(n).size + 1), as in the papers' goal vectors. See goals/ to build it by name.
    */
   gamma: ArrayLike<number>;
+  /**
+   * Where the per-neuron work runs: "auto" (default) the WebAssembly kernel
+   * (kernels/wasm/pid.c) where it can run — n = 2 or 3, K^n ≤ 2^22, WebAssembly SIMD with
+   * synchronous compilation — else TypeScript; "typescript" always TypeScript. Both give
+   * the same bits: the kernel does the same float64 operations in the same order.
+   */
+  engine?: "auto" | "typescript";
 }
 
 /** One batch of a layer: bin tuples and firing probabilities of every neuron. */
@@ -139,6 +147,10 @@ export class PidEstimator {
   private readonly redundancies: Float64Array;
   private readonly atomScratch: Float64Array;
   private readonly marginalKeys: Int32Array;
+  /** The WebAssembly kernel, when it runs here and was not declined. */
+  private readonly kernel: PidKernel | null;
+  /** Which implementation run() uses: "wasm" or "typescript" (same results either way). */
+  readonly engine: "wasm" | "typescript";
 
   constructor(config: EstimatorConfig) {
     const { sources: n, bins: K, batch: B } = config;
@@ -238,6 +250,26 @@ export class PidEstimator {
     this.v0 = new Float64Array(gathered);
     this.redundancies = new Float64Array(size);
     this.atomScratch = new Float64Array(size);
+    this.kernel =
+      config.engine === "typescript"
+        ? null
+        : PidKernel.create(n, K, B, {
+            size,
+            top: this.lattice.top,
+            redundancyWeights: this.redundancyWeights,
+            singleOf: this.singleOf,
+            multiAntichain: this.multiAntichain,
+            multiStart: this.multiStart,
+            multiSlot: this.multiSlot,
+            multiCoef: this.multiCoef,
+            multiWeighted: this.multiWeighted,
+            multiWeights: this.multiWeights,
+            gammaRes: this.gammaRes,
+            reciprocal: LOG2_TABLES.reciprocal,
+            log2Left: LOG2_TABLES.log2Left,
+            invLn2: INV_LN2,
+          });
+    this.engine = this.kernel ? "wasm" : "typescript";
   }
 
   /** Run the estimator for every neuron of one batch. */
@@ -260,6 +292,10 @@ export class PidEstimator {
         message: `expected binIndex of length ${neurons * B * n} and theta of length ${neurons * B} for ${neurons} neurons × ${B} samples × ${n} sources (got ${input.binIndex.length} and ${input.theta.length}).`,
       });
     }
+    if (this.kernel) {
+      this.runKernel(this.kernel, input, output, B);
+      return;
+    }
     for (let k = 0; k < neurons; k++) {
       this.neuron(input, k);
       const atoms = this.lattice.moebius(this.redundancies, this.atomScratch);
@@ -275,6 +311,44 @@ export class PidEstimator {
       const sampleCell = this.sampleCell;
       const cellGradient = this.cellGradient;
       for (let i = 0; i < B; i++) grad[k * B + i] = cellGradient[sampleCell[i]] / B;
+    }
+  }
+
+  /** run() on the WebAssembly kernel, chunk by chunk; the per-neuron tail (Möbius, goal) as in run(). */
+  private runKernel(
+    kernel: PidKernel,
+    input: EstimatorInput,
+    output: EstimatorOutput,
+    B: number,
+  ): void {
+    const { neurons } = input;
+    const size = this.lattice.size;
+    for (let first = 0; first < neurons; first += kernel.chunk) {
+      const count = Math.min(kernel.chunk, neurons - first);
+      const error = kernel.run(input.binIndex, input.theta, first, count, B);
+      const done = error ? error.neuron : count;
+      for (let k = 0; k < done; k++) {
+        const neuron = first + k;
+        const red = kernel.redundancies.subarray(k * size, (k + 1) * size);
+        const atoms = this.lattice.moebius(red, this.atomScratch);
+        let goal = 0;
+        for (let a = 0; a < size; a++) {
+          output.atoms[neuron * size + a] = atoms[a];
+          goal += this.gammaAtoms[a] * atoms[a];
+        }
+        const hRes = kernel.entropy[k] - red[this.lattice.top];
+        output.hRes[neuron] = hRes;
+        output.goal[neuron] = goal + this.gammaRes * hRes;
+      }
+      output.gradient.set(kernel.gradient.subarray(0, done * B), first * B);
+      if (error) {
+        const neuron = first + error.neuron;
+        if (error.kind === "bin") {
+          const x = input.binIndex[(neuron * B + error.sample) * this.sources + error.source];
+          throw badBin(x, this.bins, neuron, error.sample, error.source);
+        }
+        throw badTheta(input.theta[neuron * B + error.sample], neuron, error.sample);
+      }
     }
   }
 
@@ -490,7 +564,10 @@ export class PidEstimator {
       let key = 0;
       for (let s = n - 1; s >= 0; s--) {
         const x = binIndex[offset + s];
-        if (x >= K) throw badBin(x, K, k, i, s);
+        if (x >= K) {
+          this.clearCells(cellCount);
+          throw badBin(x, K, k, i, s);
+        }
         key = key * K + x;
       }
       let cell = dense ? dense[key] : (map!.get(key) ?? -1);
@@ -505,14 +582,22 @@ export class PidEstimator {
       }
       this.sampleCell[i] = cell;
       const th = theta[k * B + i];
-      if (!(th >= 0 && th <= 1)) throw badTheta(th, k, i);
+      if (!(th >= 0 && th <= 1)) {
+        this.clearCells(cellCount);
+        throw badTheta(th, k, i);
+      }
       this.cellTheta[cell] += th;
       this.cellCount[cell] += 1;
     }
-    // Clear only what was touched, so the next neuron starts clean.
-    if (dense) for (let j = 0; j < cellCount; j++) dense[this.cellKeys[j]] = -1;
-    else map!.clear();
+    this.clearCells(cellCount);
     return cellCount;
+  }
+
+  /** Clear only what was touched, so the next neuron (or batch, after an error) starts clean. */
+  private clearCells(cellCount: number): void {
+    const dense = this.cellIdOfKey;
+    if (dense) for (let j = 0; j < cellCount; j++) dense[this.cellKeys[j]] = -1;
+    else this.cellMap!.clear();
   }
 
   /** Map each occupied cell to a compact id of its marginal cell on subset slot; returns the count. */
