@@ -4,12 +4,14 @@ import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
+import { sensitivityCommand } from "./sensitivity.js";
 import { trainCommand } from "./train.js";
 
 /** Every `infomorph <name>` command, in the order `infomorph --help` lists them. */
 export const commands: Record<string, Command> = {
-  data: dataCommand,
+  train: trainCommand,
   pid: pidCommand,
   report: reportCommand,
-  train: trainCommand,
+  sensitivity: sensitivityCommand,
+  data: dataCommand,
 };

@@ -1,0 +1,324 @@
+/** `infomorph sensitivity`: the goal-sensitivity study — retrain with one γ changed (0, ×0.9, ×1.1, ±0.1) or with γs zeroed cumulatively, over seeds, and tabulate validation accuracy. */
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type HiddenLayerConfig,
+  InfomorphError,
+  type InfomorphicNetworkConfig,
+  SENSITIVITY_CHANGES,
+  type SensitivityChange,
+  TRIVARIATE_ZEROING_ORDER,
+  cumulativeZeroing,
+  goalFromJSON,
+  goalFromVector,
+  goalToJSON,
+  goalVectorNames,
+  namedGoal,
+  presetConfig,
+  sensitivityVariants,
+  trainModel,
+} from "@infomorph/core";
+import { defineCommand } from "../cli/command.js";
+import { loadDataset } from "../data/registry.js";
+import { writeFileAtomic } from "../runs/files.js";
+import { buildModelOn } from "../runs/session.js";
+
+/** One retraining: a goal vector under a label, for one seed. */
+interface Trial {
+  readonly study: "baseline" | "single" | "cumulative";
+  readonly label: string;
+  readonly gamma: Float64Array;
+  readonly seed: number;
+}
+
+/** A finished trial, one line of results.jsonl. */
+interface TrialResult {
+  readonly study: Trial["study"];
+  readonly label: string;
+  readonly seed: number;
+  readonly validationAccuracy: number;
+  readonly testAccuracy: number;
+  readonly epochs: number;
+}
+
+export const sensitivityCommand = defineCommand({
+  name: "sensitivity",
+  summary:
+    "goal sensitivity: retrain with each γ changed or zeroed cumulatively, over seeds; writes a table.",
+  flags: [
+    {
+      name: "preset",
+      type: "string",
+      placeholder: "NAME",
+      default: "trivariate",
+      description: "an infomorphic preset with a hidden layer",
+    },
+    {
+      name: "dataset",
+      type: "string",
+      placeholder: "NAME",
+      default: "embedded",
+      description: "embedded, mnist, fashion-mnist, csv:PATH or idx:DIR",
+    },
+    {
+      name: "data-dir",
+      type: "string",
+      placeholder: "DIR",
+      description: "folder holding the four IDX files",
+    },
+    { name: "hidden", type: "integer", min: 1, default: 100, description: "hidden neurons" },
+    { name: "epochs", type: "integer", min: 1, default: 100, description: "epochs per trial" },
+    {
+      name: "batch-size",
+      type: "integer",
+      min: 1,
+      default: 1024,
+      description: "samples per batch",
+    },
+    {
+      name: "seeds",
+      type: "list",
+      default: ["1", "2", "3"],
+      description: "seeds of every trial (the paper used 10)",
+    },
+    {
+      name: "study",
+      type: "string",
+      default: "single",
+      choices: ["single", "cumulative", "both"],
+      description: "single: change one γ at a time; cumulative: zero γs one after another",
+    },
+    {
+      name: "changes",
+      type: "list",
+      default: [...SENSITIVITY_CHANGES],
+      choices: SENSITIVITY_CHANGES,
+      description: "the single-γ changes to try",
+    },
+    {
+      name: "atoms",
+      type: "list",
+      description: "only change these γs (atom names, aliases or H_res); default all",
+    },
+    {
+      name: "out",
+      type: "string",
+      placeholder: "DIR",
+      default: "runs/sensitivity",
+      description: "folder for results.jsonl and sensitivity.md (trials already there are skipped)",
+    },
+    { name: "json", type: "boolean", description: "print the table as JSON only" },
+  ],
+  example:
+    'infomorph sensitivity --hidden 20 --epochs 2 --seeds 1 --changes zero --atoms "(F)(C)",H_res',
+  async run(args, io) {
+    const f = args.flags;
+    const base = presetConfig(f.preset, { hidden: f.hidden, inputs: 784, classes: 10 });
+    if (base.kind !== "infomorphic" || !base.hidden || base.hidden.kind !== "infomorphic") {
+      throw new InfomorphError({
+        code: "usage/sensitivity-preset",
+        message: `preset "${f.preset}" has no learning infomorphic hidden layer; try --preset trivariate.`,
+      });
+    }
+    const classNames = sourceNames(base.hidden);
+    const names = goalVectorNames(classNames.length, classNames);
+    const baseline = resolveGoalVector(base.hidden.goal, classNames);
+    const seeds = f.seeds.map((s) => {
+      const seed = Number(s);
+      if (!Number.isInteger(seed) || seed < 0) {
+        throw new InfomorphError({
+          code: "usage/bad-seed",
+          message: `--seeds must list non-negative integers (got "${s}"). Try --seeds 1,2,3.`,
+        });
+      }
+      return seed;
+    });
+    const atomIndices = f.atoms?.map((name) => goalIndex(name, names, classNames));
+    const trials = planTrials(
+      f.study,
+      baseline,
+      names,
+      f.changes as SensitivityChange[],
+      atomIndices,
+      seeds,
+    );
+
+    mkdirSync(f.out, { recursive: true });
+    const resultsPath = join(f.out, "results.jsonl");
+    const done = readResults(resultsPath);
+    const key = (t: { study: string; label: string; seed: number }) =>
+      `${t.study}|${t.label}|${t.seed}`;
+    const finished = new Set(done.map(key));
+    const todo = trials.filter((t) => !finished.has(key(t)));
+    io.stderr.write(
+      `${trials.length} trials (${trials.length - todo.length} already in ${resultsPath}), ${f.epochs} epochs each\n`,
+    );
+
+    const dataBySeed = new Map<number, Awaited<ReturnType<typeof loadDataset>>>();
+    for (const [i, trial] of todo.entries()) {
+      let data = dataBySeed.get(trial.seed);
+      if (!data) {
+        data = await loadDataset({
+          dataset: f.dataset,
+          dataDir: f.dataDir,
+          seed: trial.seed,
+          env: io.env,
+        });
+        dataBySeed.set(trial.seed, data);
+      }
+      const hidden: HiddenLayerConfig = {
+        ...base.hidden,
+        goal: goalToJSON(goalFromVector(trial.gamma, { sources: classNames.length, classNames })),
+      };
+      const config: InfomorphicNetworkConfig = {
+        ...base,
+        inputs: data.train.dim,
+        classes: data.train.classes,
+        hidden,
+      };
+      const { model } = await buildModelOn("auto", config, f.batchSize, trial.seed);
+
+      const { records } = await trainModel(model, data, {
+        epochs: f.epochs,
+        batchSize: f.batchSize,
+        seed: trial.seed,
+      });
+      const last = records[records.length - 1];
+      const result: TrialResult = {
+        study: trial.study,
+        label: trial.label,
+        seed: trial.seed,
+        validationAccuracy: last.validation.accuracy,
+        testAccuracy: last.test?.accuracy ?? Number.NaN,
+        epochs: last.epoch,
+      };
+      appendFileSync(resultsPath, `${JSON.stringify(result)}\n`);
+      done.push(result);
+      io.stderr.write(
+        `[${i + 1}/${todo.length}] ${trial.label} seed ${trial.seed}: validation ${(100 * result.validationAccuracy).toFixed(2)}%\n`,
+      );
+    }
+
+    const rows = summarise(trials, done);
+    writeFileAtomic(join(f.out, "sensitivity.md"), markdownTable(rows, f));
+    if (f.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else io.stdout.write(markdownTable(rows, f));
+  },
+});
+
+function sourceNames(hidden: HiddenLayerConfig): string[] {
+  const names = ["F"];
+  if (hidden.context !== "none") names.push("C");
+  if (hidden.lateral) names.push("L");
+  return names;
+}
+
+function resolveGoalVector(goal: HiddenLayerConfig["goal"], classNames: string[]): Float64Array {
+  const g =
+    typeof goal === "string"
+      ? namedGoal(goal)
+      : goalFromJSON(goal, { sources: classNames.length, classNames });
+  return g.gamma;
+}
+
+/** Position in the goal vector of an atom given by canonical name, alias or H_res; a typo lists the valid names. */
+function goalIndex(name: string, names: readonly string[], classNames: readonly string[]): number {
+  const direct = names.indexOf(name);
+  if (direct >= 0) return direct;
+  if (name === "Hres") return names.length - 1;
+  const g = goalFromJSON({ [name]: 1 }, { sources: classNames.length, classNames });
+  return g.gamma.findIndex((w) => w === 1);
+}
+
+function planTrials(
+  study: string,
+  baseline: Float64Array,
+  names: readonly string[],
+  changes: readonly SensitivityChange[],
+  atoms: readonly number[] | undefined,
+  seeds: readonly number[],
+): Trial[] {
+  const goals: Omit<Trial, "seed">[] = [{ study: "baseline", label: "baseline", gamma: baseline }];
+  if (study === "single" || study === "both") {
+    for (const v of sensitivityVariants(baseline, names)) {
+      if (!changes.includes(v.change)) continue;
+      if (atoms && !atoms.includes(v.index)) continue;
+      goals.push({ study: "single", label: v.label, gamma: v.gamma });
+    }
+  }
+  if (study === "cumulative" || study === "both") {
+    if (baseline.length !== 19) {
+      throw new InfomorphError({
+        code: "usage/cumulative-order",
+        message:
+          "cumulative zeroing follows the paper's order for three sources (F, C, L); use a trivariate preset.",
+      });
+    }
+    cumulativeZeroing(baseline, TRIVARIATE_ZEROING_ORDER).forEach((gamma, k) => {
+      goals.push({
+        study: "cumulative",
+        label: `zero first ${k + 1}: … ${names[TRIVARIATE_ZEROING_ORDER[k]]}`,
+        gamma,
+      });
+    });
+  }
+  return goals.flatMap((g) => seeds.map((seed) => ({ ...g, seed })));
+}
+
+function readResults(path: string): TrialResult[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as TrialResult];
+      } catch {
+        return []; // a line cut by a crash is retrained
+      }
+    });
+}
+
+interface Row {
+  readonly study: string;
+  readonly label: string;
+  readonly seeds: number;
+  readonly meanValidation: number;
+  readonly minValidation: number;
+  readonly maxValidation: number;
+  readonly deltaVsBaseline: number;
+}
+
+function summarise(trials: readonly Trial[], results: readonly TrialResult[]): Row[] {
+  const labels = [...new Map(trials.map((t) => [`${t.study}|${t.label}`, t])).values()];
+  const rows = labels.map((t) => {
+    const acc = results
+      .filter((r) => r.study === t.study && r.label === t.label)
+      .map((r) => 100 * r.validationAccuracy);
+    return {
+      study: t.study,
+      label: t.label,
+      seeds: acc.length,
+      meanValidation: acc.reduce((a, b) => a + b, 0) / Math.max(1, acc.length),
+      minValidation: Math.min(...acc),
+      maxValidation: Math.max(...acc),
+      deltaVsBaseline: 0,
+    };
+  });
+  const baseline = rows.find((r) => r.study === "baseline")?.meanValidation ?? Number.NaN;
+  return rows.map((r) => ({ ...r, deltaVsBaseline: r.meanValidation - baseline }));
+}
+
+function markdownTable(
+  rows: readonly Row[],
+  f: { preset: string; dataset: string; hidden: number; epochs: number },
+): string {
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
+  return `Goal sensitivity of \`${f.preset}\` (N = ${f.hidden}, ${f.epochs} epochs, ${f.dataset}); validation accuracy in %.
+
+| study | goal | seeds | mean | min | max | Δ vs baseline |
+|---|---|---|---|---|---|---|
+${rows.map((r) => `| ${r.study} | ${r.label} | ${r.seeds} | ${fmt(r.meanValidation)} | ${fmt(r.minValidation)} | ${fmt(r.maxValidation)} | ${r.study === "baseline" ? "" : fmt(r.deltaVsBaseline)} |`).join("\n")}
+`;
+}
