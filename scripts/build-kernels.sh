@@ -40,7 +40,7 @@ trap 'rm -rf "$tmp"' EXIT
 # The PID estimator kernel: its own module and memory (pid/wasm.ts lays it out through
 # pid_setup), importing Math.log2 as env.log2.
 "$clang" --target=wasm32 -msimd128 -O3 -ffreestanding -nostdlib -Wall -Wextra -Werror \
-  -Wl,--no-entry -Wl,--export=pid_setup -Wl,--export=pid_run -Wl,--max-memory=1073741824 \
+  -Wl,--no-entry -Wl,--export=pid_setup -Wl,--export=pid_ready -Wl,--export=pid_run -Wl,--max-memory=1073741824 \
   -Wl,-z,stack-size=65536 -Wl,--stack-first -Wl,--strip-all \
   -o "$tmp/pid.wasm" "$dir/pid.c"
 

@@ -22,7 +22,7 @@ export function renderReport(data: ReportData, title: string): string {
 ${headerSection(data, title)}
 <section id="curves"><h2>Learning curves</h2></section>
 <section id="atoms"><h2>Atom trajectories</h2>
-<p class="note">Per layer, each atom of the Partial Information Decomposition (and H_res) across the layer's neurons per epoch, in bits. Atoms plus H_res of one neuron stack to its H(Y). Atoms with a weight γ in the goal are framed in red.</p></section>
+<p class="note">Per layer, each atom of the Partial Information Decomposition (and H_res) across the layer's neurons per epoch, in bits. Atoms plus H_res of one neuron stack to its H(Y). γ is the atom's weight in the layer's goal (see Goal below).</p></section>
 <section id="neuron"><h2>One neuron</h2></section>
 <section id="confusion"><h2>Confusion matrices</h2></section>
 <section id="goal"><h2>Goal</h2>
@@ -50,7 +50,6 @@ function headerSection(data: ReportData, title: string): string {
     ["preset", h.preset],
     ["model", h.model],
     ["dataset", h.dataset],
-    ["data source", h.source],
     ["hidden neurons", String(h.hidden)],
     [
       "epochs",
@@ -63,6 +62,7 @@ function headerSection(data: ReportData, title: string): string {
     ["kernels", h.kernels],
     ["created", h.created],
     ["infomorph", h.version],
+    ["data source", h.source],
   ];
   const scores: [string, string][] = [];
   if (h.final) {
@@ -76,12 +76,15 @@ function headerSection(data: ReportData, title: string): string {
   }
   return `<section id="header">
 <h1>infomorph report<span class="run">${escapeHtml(title)}</span></h1>
-<dl class="facts">${facts.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join("")}</dl>
+<dl class="facts">${facts.map(([k, v]) => `<div${k === "data source" ? ' class="wide"' : ""}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join("")}</dl>
 <div class="scores">${
     scores.length === 0
       ? '<p class="note">No epoch has completed yet.</p>'
       : scores
-          .map(([value, what]) => `<div class="score"><b>${value}</b><span>${escapeHtml(what)}</span></div>`)
+          .map(
+            ([value, what]) =>
+              `<div class="score"><b>${value}</b><span>${escapeHtml(what)}</span></div>`,
+          )
           .join("")
   }</div>
 </section>`;

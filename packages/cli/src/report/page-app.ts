@@ -98,14 +98,14 @@ function drawCurves() {
   if (hasTest) series.push({ label: "test", values: c.test, color: COLOURS.test });
   var accuracy = el("canvas", { "data-chart": "accuracy" });
   row.append(figure([el("b", {}, ["accuracy"]), " per epoch"], [legend(series), accuracy]));
-  lineChart(accuracy, { width: 440, height: 250, x: c.epochs, series: series, y: [0, 1], percent: true, xLabel: "epoch" });
+  lineChart(accuracy, { width: 400, height: 240, x: c.epochs, series: series, y: [0, 1], percent: true, xLabel: "epoch" });
 
   c.goals.forEach(function (goal) {
     var canvas = el("canvas", { "data-chart": "goal" });
     var what = c.goalKind === "loss" ? "training loss (cross-entropy, nats)" : "mean training goal G (bits)";
     row.append(figure([el("b", {}, [goal.label]), " " + what], [legend([{ label: goal.label, color: "#5b3a8e" }]), canvas]));
     lineChart(canvas, {
-      width: 360, height: 250, x: c.epochs, xLabel: "epoch",
+      width: 330, height: 240, x: c.epochs, xLabel: "epoch",
       series: [{ values: goal.values, color: "#5b3a8e" }]
     });
   });
@@ -143,9 +143,7 @@ function drawAtomLayer(root, layer) {
     if (layer.names[v] !== layer.aliases[v]) caption.push(" ", el("span", { class: "canon" }, [layer.names[v]]));
     var gamma = gammaText(layer, v);
     if (gamma) caption.push(gamma);
-    var fig = figure(caption, [canvas]);
-    if (gamma) fig.className = "in-goal";
-    grid.append(fig);
+    grid.append(figure(caption, [canvas]));
   }
   function draw() {
     var common = shared.checked ? extent([layer.bands.q10.filter(function (_, i) { return i % V !== V - 1; }),
@@ -200,12 +198,11 @@ function drawNeuronPanel(panel, layer, n) {
   var series = [];
   var items = [];
   for (var v = 0; v < V; v++) {
-    var inGoal = layer.goal && layer.goal.gamma[v] !== 0;
-    series.push({ values: column(values, v, V, E), color: colours[v], width: inGoal ? 2.6 : 1.3, dash: v === V - 1 ? [4, 3] : null });
-    items.push({ label: layer.aliases[v] + (inGoal ? " *" : ""), color: colours[v] });
+    series.push({ values: column(values, v, V, E), color: colours[v], width: 1.6, dash: v === V - 1 ? [4, 3] : null });
+    items.push({ label: layer.aliases[v], color: colours[v] });
   }
   var atoms = el("canvas", { "data-chart": "neuron-atoms" });
-  row.append(figure([el("b", {}, ["atoms over training"]), " (bits; thick and * = in the goal, dashed = H_res)"], [atoms, legend(items)]));
+  row.append(figure([el("b", {}, ["atoms over training"]), " (bits; dashed = H_res)"], [atoms, legend(items)]));
   row.lastChild.style.maxWidth = "560px";
   lineChart(atoms, { width: 540, height: 280, x: range(1, E), series: series, zero: true, xLabel: "epoch", yLabel: "bits" });
 

@@ -150,7 +150,7 @@ function lineChart(canvas, opts) {
 
   ctx.save();
   ctx.beginPath();
-  ctx.rect(left, top, pw, ph);
+  ctx.rect(left - 3, top, pw + 6, ph); // room for the dots at the first and last epoch
   ctx.clip();
   opts.series.forEach(function (s) {
     if (s.lo && s.hi) {

@@ -32,6 +32,7 @@ section {
 .note { color: var(--muted); font-size: 12.5px; margin: 4px 0 10px; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 6px 18px; margin: 12px 0 0; }
 .facts div { min-width: 0; }
+.facts div.wide { grid-column: span 2; }
 .facts dt { color: var(--muted); font-size: 12px; }
 .facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 .scores { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 14px; }
@@ -48,7 +49,6 @@ canvas { display: block; }
 .legend i.band { height: 10px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(228px, 1fr)); gap: 12px 12px; }
 .grid figure { border: 1px solid var(--line); border-radius: 6px; padding: 6px 6px 4px; }
-.grid figure.in-goal { border-color: var(--goal); box-shadow: inset 0 0 0 1px var(--goal); }
 .gamma { color: var(--goal); font-weight: 600; }
 .canon { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; }
 .controls { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin-bottom: 12px; }

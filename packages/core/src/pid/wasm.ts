@@ -28,6 +28,7 @@ interface PidExports {
     termCount: number,
     top: number,
   ): number;
+  pid_ready(ctx: number): void;
   pid_run(ctx: number, neurons: number, count: number): number;
 }
 
@@ -152,6 +153,7 @@ export class PidKernel {
     f64(16, termCount).set(tables.multiWeighted);
     f64(17, multiCount).set(tables.multiWeights);
     f64(18, 2).set([tables.invLn2, tables.gammaRes]);
+    wasm.pid_ready(ctx);
     this.bins = new Uint8Array(buffer, field[19], this.chunk * B * n);
     this.theta = f64(20, this.chunk * B);
     this.redundancies = f64(21, this.chunk * tables.size);

@@ -24,7 +24,6 @@ __attribute__((import_module("env"), import_name("log2"))) double js_log2(double
 extern unsigned char __heap_base;
 
 #define LOG_TABLE 1024
-#define STRIDE 8 /* cell-major trivariate gathers: 7 subsets padded to 8 */
 #define DENSE_LIMIT (1 << 22)
 
 /* Fields are int32 (pointers are byte addresses), read by pid/wasm.ts in this order. */
@@ -61,6 +60,8 @@ typedef struct {
   double *q1, *q0, *g1, *g0, *v1, *v0;
   double *P1, *P0, *w1, *w0, *info;
   double *ratio; /* 2 per cell (generic path) */
+  double *logtab; /* (1/c_i, log2 c_i) pairs */
+  int32_t R;      /* row stride of per-subset rows: B + 1 or more, even (a padding lane for pairs) */
 } Ctx;
 
 static uintptr_t heap_top;
@@ -93,6 +94,8 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
   x->termCount = termCount;
   x->top = top;
   int S = (1 << n) - 1;
+  const int R = (B + 2) & ~1;
+  x->R = R;
   x->recip = bump(LOG_TABLE * 8);
   x->log2left = bump(LOG_TABLE * 8);
   x->c = bump(size * 8);
@@ -119,7 +122,7 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
     int members = popcount(s + 1);
     x->marginalIdOfKey[s] = members < n ? bump(ipow(K, members) * 4) : 0;
   }
-  int perSlot = S * B;
+  int perSlot = S * R;
   x->marginalId = bump(perSlot * 4);
   x->marginalKeys = bump(perSlot * 4);
   x->p1 = bump(perSlot * 8);
@@ -127,10 +130,10 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
   x->u1 = bump(perSlot * 8);
   x->u0 = bump(perSlot * 8);
   x->direct = bump(perSlot * 8);
-  x->cellGradient = bump(B * 8);
-  x->q1 = bump(B * 8);
-  x->q0 = bump(B * 8);
-  int gathered = B * (S > STRIDE ? S : STRIDE);
+  x->cellGradient = bump(R * 8);
+  x->q1 = bump(R * 8);
+  x->q0 = bump(R * 8);
+  int gathered = perSlot;
   x->g1 = bump(gathered * 8);
   x->g0 = bump(gathered * 8);
   x->v1 = bump(gathered * 8);
@@ -141,6 +144,7 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
   x->w0 = bump(B * 8);
   x->info = bump(64 * 8);
   x->ratio = bump(2 * B * 8);
+  x->logtab = bump(2 * LOG_TABLE * 8);
   uintptr_t need = (heap_top + 65535) / 65536;
   uintptr_t have = __builtin_wasm_memory_size(0);
   if (need > have && __builtin_wasm_memory_grow(0, need - have) == (uintptr_t)-1) return 0;
@@ -152,6 +156,11 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
     for (int i = 0; i < m; i++) x->marginalIdOfKey[s][i] = -1;
   }
   return x;
+}
+
+/* Called by JS once the tables are written. */
+void pid_ready(Ctx *x) {
+  for (int i = 0; i < LOG_TABLE; i++) x->logtab[2 * i] = x->recip[i], x->logtab[2 * i + 1] = x->log2left[i];
 }
 
 /* ---- log2.ts, exactly ---- */
@@ -175,36 +184,31 @@ static inline double fast_log2(const Ctx *x, double v) {
   return (double)((int32_t)exponent - 1023) + x->log2left[i] + series * x->constants[0];
 }
 
-/* The same on both lanes of a (t = 1, t = 0) pair. */
-static inline v128_t fast_log2x2(const Ctx *x, v128_t v) {
-  v128_t high = wasm_u64x2_shr(v, 32);
-  v128_t exponent = wasm_v128_and(wasm_u64x2_shr(v, 52), wasm_i64x2_splat(0x7ff));
-  /* exponent 0 or 0x7ff, or sign set: the whole pair takes the scalar path. */
-  v128_t bad = wasm_v128_or(
-      wasm_v128_or(wasm_i64x2_eq(exponent, wasm_i64x2_splat(0)),
-                   wasm_i64x2_eq(exponent, wasm_i64x2_splat(0x7ff))),
-      wasm_i64x2_lt(v, wasm_i64x2_splat(0)));
-  if (wasm_v128_any_true(bad)) {
+/* The same on both lanes. */
+static inline v128_t log2x2(const Ctx *x, v128_t v) {
+  /* Normal, positive, finite ⟺ 2^52 ≤ bits < 0x7ff·2^52 as signed integers; else scalar. */
+  const v128_t bad = wasm_v128_or(wasm_i64x2_lt(v, wasm_i64x2_splat(0x0010000000000000ll)),
+                                  wasm_i64x2_ge(v, wasm_i64x2_splat(0x7FF0000000000000ll)));
+  if (__builtin_expect(wasm_v128_any_true(bad), 0)) {
     return wasm_f64x2_make(fast_log2(x, wasm_f64x2_extract_lane(v, 0)),
                            fast_log2(x, wasm_f64x2_extract_lane(v, 1)));
   }
-  v128_t index = wasm_v128_and(wasm_u64x2_shr(high, 10), wasm_i64x2_splat(LOG_TABLE - 1));
-  uint32_t i0 = (uint32_t)wasm_i64x2_extract_lane(index, 0);
-  uint32_t i1 = (uint32_t)wasm_i64x2_extract_lane(index, 1);
-  v128_t m = wasm_v128_or(wasm_v128_and(v, wasm_i64x2_splat(0x000FFFFFFFFFFFFFll)),
-                          wasm_i64x2_splat(0x3FF0000000000000ll));
-  v128_t recip = wasm_f64x2_make(x->recip[i0], x->recip[i1]);
-  v128_t left = wasm_f64x2_make(x->log2left[i0], x->log2left[i1]);
-  v128_t one = wasm_f64x2_splat(1);
-  v128_t z = wasm_f64x2_sub(wasm_f64x2_mul(m, recip), one);
-  v128_t z2 = wasm_f64x2_mul(z, z);
-  v128_t a = wasm_f64x2_add(wasm_f64x2_splat(-0.5), wasm_f64x2_mul(z, wasm_f64x2_splat(1.0 / 3)));
-  v128_t c = wasm_f64x2_add(wasm_f64x2_splat(-0.25), wasm_f64x2_mul(z, wasm_f64x2_splat(1.0 / 5)));
-  v128_t series = wasm_f64x2_add(wasm_f64x2_add(z, wasm_f64x2_mul(z2, a)),
-                                 wasm_f64x2_mul(wasm_f64x2_mul(z2, z2), c));
-  /* (e − 1023) as float64: exact via i32 lanes (e ≤ 2046). */
-  v128_t e32 = wasm_i32x4_shuffle(exponent, exponent, 0, 2, 0, 2);
-  v128_t ef = wasm_f64x2_convert_low_i32x4(wasm_i32x4_sub(e32, wasm_i32x4_splat(1023)));
+  const uint32_t i0 = (uint32_t)(wasm_i64x2_extract_lane(v, 0) >> 42) & (LOG_TABLE - 1);
+  const uint32_t i1 = (uint32_t)(wasm_i64x2_extract_lane(v, 1) >> 42) & (LOG_TABLE - 1);
+  const v128_t t0 = wasm_v128_load(x->logtab + 2 * i0), t1 = wasm_v128_load(x->logtab + 2 * i1);
+  const v128_t recip = wasm_i64x2_shuffle(t0, t1, 0, 2);
+  const v128_t left = wasm_i64x2_shuffle(t0, t1, 1, 3);
+  const v128_t m = wasm_v128_or(wasm_v128_and(v, wasm_i64x2_splat(0x000FFFFFFFFFFFFFll)),
+                                wasm_i64x2_splat(0x3FF0000000000000ll));
+  const v128_t z = wasm_f64x2_sub(wasm_f64x2_mul(m, recip), wasm_f64x2_splat(1));
+  const v128_t z2 = wasm_f64x2_mul(z, z);
+  const v128_t a = wasm_f64x2_add(wasm_f64x2_splat(-0.5), wasm_f64x2_mul(z, wasm_f64x2_splat(1.0 / 3)));
+  const v128_t c = wasm_f64x2_add(wasm_f64x2_splat(-0.25), wasm_f64x2_mul(z, wasm_f64x2_splat(1.0 / 5)));
+  const v128_t series = wasm_f64x2_add(wasm_f64x2_add(z, wasm_f64x2_mul(z2, a)),
+                                       wasm_f64x2_mul(wasm_f64x2_mul(z2, z2), c));
+  /* (e − 1023) as float64, exactly, via the high i32 halves (sign bit is 0 here). */
+  const v128_t e32 = wasm_u32x4_shr(wasm_i32x4_shuffle(v, v, 1, 3, 1, 3), 20);
+  const v128_t ef = wasm_f64x2_convert_low_i32x4(wasm_i32x4_sub(e32, wasm_i32x4_splat(1023)));
   return wasm_f64x2_add(wasm_f64x2_add(ef, left),
                         wasm_f64x2_mul(series, wasm_f64x2_splat(x->constants[0])));
 }
@@ -255,126 +259,162 @@ clear:
   return status;
 }
 
-static int index_marginal(Ctx *x, int slot, int cellCount) {
-  const int n = x->n, K = x->K;
-  const int subset = slot + 1;
-  int32_t *table = x->marginalIdOfKey[slot];
-  const int base = slot * x->B;
-  int count = 0;
-  for (int j = 0; j < cellCount; j++) {
-    int key = 0;
-    for (int s = n - 1; s >= 0; s--)
-      if (subset & (1 << s)) key = key * K + x->cellBins[j * n + s];
-    int id = table[key];
-    if (id < 0) {
-      id = count++;
-      table[key] = id;
-      x->marginalKeys[base + id] = key;
+/*
+ * samples.ts step 2 (indexMarginal and the sums p(x_M, t)), fused: one pass over the cells
+ * numbers every subset's marginal cells in order of first appearance (the same ids as
+ * samples.ts, whatever the key, as long as it is one-to-one) and sums q into them in the
+ * same order. 0 + q is written as q: q is never −0, so the bits are the same.
+ */
+static void marginals(Ctx *x, int cellCount) {
+  const int n = x->n, K = x->K, R = x->R, S = (1 << n) - 1, full = S - 1;
+  const double *q1 = x->q1, *q0 = x->q0;
+  double *p1 = x->p1, *p0 = x->p0, *u1 = x->u1, *u0 = x->u0, *direct = x->direct;
+  int32_t *marginalId = x->marginalId, *marginalKeys = x->marginalKeys;
+  int32_t weight[7][3];
+  int32_t count[7];
+  for (int slot = 0; slot < full; slot++) {
+    int w = 1;
+    for (int s = 0; s < 3; s++) {
+      weight[slot][s] = s < n && ((slot + 1) & (1 << s)) ? w : 0;
+      if (weight[slot][s]) w *= K;
     }
-    x->marginalId[base + j] = id;
+    count[slot] = 0;
   }
-  for (int m = 0; m < count; m++) table[x->marginalKeys[base + m]] = -1;
-  return count;
+  for (int j = 0; j < cellCount; j++) {
+    const uint8_t *b = x->cellBins + j * n;
+    const int b0 = b[0], b1 = b[1], b2 = n == 3 ? b[2] : 0;
+    const double c1 = q1[j], c0 = q0[j];
+    for (int slot = 0; slot < full; slot++) {
+      const int key = b0 * weight[slot][0] + b1 * weight[slot][1] + b2 * weight[slot][2];
+      int32_t *table = x->marginalIdOfKey[slot];
+      const int base = slot * R;
+      int id = table[key];
+      if (id < 0) {
+        id = count[slot]++;
+        table[key] = id;
+        marginalKeys[base + id] = key;
+        const int m = base + id;
+        p1[m] = c1, p0[m] = c0, u1[m] = 0, u0[m] = 0, direct[m] = 0;
+      } else {
+        p1[base + id] += c1;
+        p0[base + id] += c0;
+      }
+      marginalId[base + j] = id;
+    }
+  }
+  for (int slot = 0; slot < full; slot++) {
+    int32_t *table = x->marginalIdOfKey[slot];
+    for (int m = 0; m < count[slot]; m++) table[marginalKeys[slot * R + m]] = -1;
+    x->marginalCount[slot] = count[slot];
+  }
+  const int base = full * R;
+  x->marginalCount[full] = cellCount;
+  for (int j = 0; j < cellCount; j++) {
+    marginalId[base + j] = j;
+    p1[base + j] = q1[j], p0[base + j] = q0[j];
+    u1[base + j] = 0, u0[base + j] = 0, direct[base + j] = 0;
+  }
 }
 
-/* ---- trivariate.ts, per cell, on (t = 1, t = 0) lanes ---- */
+/* ---- trivariate.ts, two cells per f64x2 (lane 1 of an odd tail is an empty cell) ---- */
 
-static void trivariate_cells(Ctx *x, int cellCount, double logT1, double logT0) {
-  const double *q1 = x->q1, *q0 = x->q0, *g1 = x->g1, *g0 = x->g0;
-  const double *weights = x->multiWeights;
-  double *info = x->info, *cellGradient = x->cellGradient, *v1 = x->v1, *v0 = x->v0;
-  for (int a = 0; a < 11; a++) info[a] = 0;
-  const v128_t logT = wasm_f64x2_make(logT1, logT0);
-  const v128_t zero = wasm_f64x2_splat(0);
-  const v128_t one = wasm_f64x2_splat(1);
-  for (int j = 0; j < cellCount; j++) {
-    const int r = j * STRIDE;
-    /* fillUnions for t = 1 (lane 0) and t = 0 (lane 1). */
-    v128_t x1 = wasm_f64x2_make(g1[r], g0[r]);
-    v128_t x2 = wasm_f64x2_make(g1[r + 1], g0[r + 1]);
-    v128_t x12 = wasm_f64x2_make(g1[r + 2], g0[r + 2]);
-    v128_t x3 = wasm_f64x2_make(g1[r + 3], g0[r + 3]);
-    v128_t x13 = wasm_f64x2_make(g1[r + 4], g0[r + 4]);
-    v128_t x23 = wasm_f64x2_make(g1[r + 5], g0[r + 5]);
-    v128_t x123 = wasm_f64x2_make(g1[r + 6], g0[r + 6]);
 #define ADD wasm_f64x2_add
 #define SUB wasm_f64x2_sub
 #define MUL wasm_f64x2_mul
-    v128_t P[11];
-    P[0] = ADD(SUB(SUB(SUB(ADD(ADD(x1, x2), x3), x12), x13), x23), x123);
-    P[1] = SUB(ADD(x1, x2), x12);
-    P[2] = SUB(ADD(x1, x3), x13);
-    P[3] = SUB(ADD(x2, x3), x23);
-    P[4] = SUB(ADD(x1, x23), x123);
-    P[5] = SUB(ADD(x2, x13), x123);
-    P[6] = SUB(ADD(x3, x12), x123);
-    P[7] = SUB(ADD(ADD(x12, x13), x23), MUL(wasm_f64x2_splat(2), x123));
-    P[8] = SUB(ADD(x12, x13), x123);
-    P[9] = SUB(ADD(x12, x23), x123);
-    P[10] = SUB(ADD(x13, x23), x123);
-    const double c1 = q1[j], c0 = q0[j];
-    const v128_t c = wasm_f64x2_make(c1, c0);
-    v128_t Pinv[11], ratio[11];
-    if (c1 > 0 && c0 > 0) {
-      for (int a = 0; a < 11; a++) {
-        /* R = 1/(x1·x0·(x1+x0)); ratios x1·x1·x0·R, x0·x1·x0·R; inverses x0·sum·R, x1·sum·R. */
-        double p1 = wasm_f64x2_extract_lane(P[a], 0), p0 = wasm_f64x2_extract_lane(P[a], 1);
-        double sum = p1 + p0;
-        double R = 1 / (p1 * p0 * sum);
-        v128_t Rv = wasm_f64x2_splat(R);
-        ratio[a] = MUL(MUL(MUL(P[a], wasm_f64x2_splat(p1)), wasm_f64x2_splat(p0)), Rv);
-        v128_t swapped = wasm_i64x2_shuffle(P[a], P[a], 1, 0);
-        Pinv[a] = MUL(MUL(swapped, wasm_f64x2_splat(sum)), Rv);
-      }
-    } else {
-      for (int a = 0; a < 11; a++) {
-        double p1 = wasm_f64x2_extract_lane(P[a], 0), p0 = wasm_f64x2_extract_lane(P[a], 1);
-        double sum = p1 + p0;
-        ratio[a] = wasm_f64x2_make(c1 > 0 ? p1 / sum : 1, c0 > 0 ? p0 / sum : 1);
-        Pinv[a] = wasm_f64x2_make(c1 > 0 ? 1 / p1 : 0, c0 > 0 ? 1 / p0 : 0);
-      }
-    }
-    /* l_t = q_t > 0 ? log2(ratio_t) − log2 p(t) : 0. */
-    const v128_t positive = wasm_f64x2_gt(c, zero);
-    double gl = 0;
-    double W1[11], W0[11];
+#define DIV wasm_f64x2_div
+#define AND wasm_v128_and
+#define SEL wasm_v128_bitselect
+
+/* fillUnions: P_α for the 11 multi-collection antichains from the 7 marginals. */
+static inline void unions(const double *g, int R, int j, v128_t *P) {
+  const v128_t x1 = wasm_v128_load(g + j), x2 = wasm_v128_load(g + R + j);
+  const v128_t x12 = wasm_v128_load(g + 2 * R + j), x3 = wasm_v128_load(g + 3 * R + j);
+  const v128_t x13 = wasm_v128_load(g + 4 * R + j), x23 = wasm_v128_load(g + 5 * R + j);
+  const v128_t x123 = wasm_v128_load(g + 6 * R + j);
+  P[0] = ADD(SUB(SUB(SUB(ADD(ADD(x1, x2), x3), x12), x13), x23), x123);
+  P[1] = SUB(ADD(x1, x2), x12);
+  P[2] = SUB(ADD(x1, x3), x13);
+  P[3] = SUB(ADD(x2, x3), x23);
+  P[4] = SUB(ADD(x1, x23), x123);
+  P[5] = SUB(ADD(x2, x13), x123);
+  P[6] = SUB(ADD(x3, x12), x123);
+  P[7] = SUB(ADD(ADD(x12, x13), x23), MUL(wasm_f64x2_splat(2), x123));
+  P[8] = SUB(ADD(x12, x13), x123);
+  P[9] = SUB(ADD(x12, x23), x123);
+  P[10] = SUB(ADD(x13, x23), x123);
+}
+
+/* scatterAdjoint: v_M = Σ_α coef_α(M)·W_α, stored at cells j, j+1 of each subset row. */
+static inline void scatter(const v128_t *W, double *v, int R, int j) {
+  wasm_v128_store(v + j, ADD(ADD(ADD(W[0], W[1]), W[2]), W[4]));
+  wasm_v128_store(v + R + j, ADD(ADD(ADD(W[0], W[1]), W[3]), W[5]));
+  wasm_v128_store(v + 2 * R + j,
+                  ADD(ADD(ADD(ADD(SUB(wasm_f64x2_neg(W[0]), W[1]), W[6]), W[7]), W[8]), W[9]));
+  wasm_v128_store(v + 3 * R + j, ADD(ADD(ADD(W[0], W[2]), W[3]), W[6]));
+  wasm_v128_store(v + 4 * R + j,
+                  ADD(ADD(ADD(ADD(SUB(wasm_f64x2_neg(W[0]), W[2]), W[5]), W[7]), W[8]), W[10]));
+  wasm_v128_store(v + 5 * R + j,
+                  ADD(ADD(ADD(ADD(SUB(wasm_f64x2_neg(W[0]), W[3]), W[4]), W[7]), W[9]), W[10]));
+  wasm_v128_store(
+      v + 6 * R + j,
+      SUB(SUB(SUB(SUB(SUB(SUB(SUB(W[0], W[4]), W[5]), W[6]), MUL(wasm_f64x2_splat(2), W[7])), W[8]),
+              W[9]),
+          W[10]));
+}
+
+static void trivariate_cells(Ctx *x, int cellCount, double logT1, double logT0) {
+  const int R = x->R;
+  const double *q1 = x->q1, *q0 = x->q0;
+  double *info = x->info, *cellGradient = x->cellGradient;
+  for (int a = 0; a < 11; a++) info[a] = 0;
+  const v128_t lt1 = wasm_f64x2_splat(logT1), lt0 = wasm_f64x2_splat(logT0);
+  const v128_t zero = wasm_f64x2_splat(0), one = wasm_f64x2_splat(1);
+  for (int j = 0; j < cellCount; j += 2) {
+    const int pair = j + 1 < cellCount;
+    v128_t P1[11], P0[11];
+    unions(x->g1, R, j, P1);
+    unions(x->g0, R, j, P0);
+    const v128_t c1 = wasm_v128_load(q1 + j), c0 = wasm_v128_load(q0 + j);
+    const v128_t m1 = wasm_f64x2_gt(c1, zero), m0 = wasm_f64x2_gt(c0, zero);
+    const v128_t both = AND(m1, m0);
+    const int fast = wasm_i64x2_all_true(both);
+    v128_t gl = zero;
+    v128_t W1[11], W0[11];
     for (int a = 0; a < 11; a++) {
-      v128_t l = wasm_v128_and(SUB(fast_log2x2(x, ratio[a]), logT), positive);
-      double l1 = wasm_f64x2_extract_lane(l, 0), l0 = wasm_f64x2_extract_lane(l, 1);
-      v128_t cl = MUL(c, l);
-      info[a] += wasm_f64x2_extract_lane(cl, 0) + wasm_f64x2_extract_lane(cl, 1);
-      const double weight = weights[a];
-      gl += weight * (l1 - l0);
-      v128_t W = wasm_v128_and(MUL(MUL(wasm_f64x2_splat(weight), c), Pinv[a]), positive);
-      W1[a] = wasm_f64x2_extract_lane(W, 0);
-      W0[a] = wasm_f64x2_extract_lane(W, 1);
+      const v128_t x1 = P1[a], x0 = P0[a];
+      const v128_t sum = ADD(x1, x0);
+      /* One division for the three quotients (see trivariate.ts). */
+      const v128_t Rc = DIV(one, MUL(MUL(x1, x0), sum));
+      v128_t r1 = MUL(MUL(MUL(x1, x1), x0), Rc);
+      v128_t r0 = MUL(MUL(MUL(x0, x1), x0), Rc);
+      v128_t i1 = MUL(MUL(x0, sum), Rc);
+      v128_t i0 = MUL(MUL(x1, sum), Rc);
+      if (!fast) {
+        r1 = SEL(r1, SEL(DIV(x1, sum), one, m1), both);
+        r0 = SEL(r0, SEL(DIV(x0, sum), one, m0), both);
+        i1 = SEL(i1, AND(DIV(one, x1), m1), both);
+        i0 = SEL(i0, AND(DIV(one, x0), m0), both);
+      }
+      const v128_t l1 = AND(SUB(log2x2(x, r1), lt1), m1);
+      const v128_t l0 = AND(SUB(log2x2(x, r0), lt0), m0);
+      const v128_t t = ADD(MUL(c1, l1), MUL(c0, l0));
+      info[a] += wasm_f64x2_extract_lane(t, 0);
+      if (pair) info[a] += wasm_f64x2_extract_lane(t, 1);
+      const v128_t weight = wasm_f64x2_splat(x->multiWeights[a]);
+      gl = ADD(gl, MUL(weight, SUB(l1, l0)));
+      W1[a] = AND(MUL(MUL(weight, c1), i1), m1);
+      W0[a] = AND(MUL(MUL(weight, c0), i0), m0);
     }
-    (void)one;
-    cellGradient[j] = gl;
-    /* scatterAdjoint for both t. */
-    double *V[2] = {v1, v0};
-    double *Ws[2] = {W1, W0};
-    for (int t = 0; t < 2; t++) {
-      const double *W = Ws[t];
-      double *v = V[t];
-      v[r] = W[0] + W[1] + W[2] + W[4];
-      v[r + 1] = W[0] + W[1] + W[3] + W[5];
-      v[r + 2] = -W[0] - W[1] + W[6] + W[7] + W[8] + W[9];
-      v[r + 3] = W[0] + W[2] + W[3] + W[6];
-      v[r + 4] = -W[0] - W[2] + W[5] + W[7] + W[8] + W[10];
-      v[r + 5] = -W[0] - W[3] + W[4] + W[7] + W[9] + W[10];
-      v[r + 6] = W[0] - W[4] - W[5] - W[6] - 2 * W[7] - W[8] - W[9] - W[10];
-    }
+    wasm_v128_store(cellGradient + j, gl);
+    scatter(W1, x->v1, R, j);
+    scatter(W0, x->v0, R, j);
   }
-#undef ADD
-#undef SUB
-#undef MUL
 }
 
 /* ---- samples.ts multiGeneric ---- */
 
 static void multi_generic(Ctx *x, int cellCount, double logT1, double logT0) {
-  const int B = x->B, S = (1 << x->n) - 1;
+  const int B = x->R, S = (1 << x->n) - 1; /* B: row stride */
   const double *c = x->c, *q1 = x->q1, *q0 = x->q0, *g1 = x->g1, *g0 = x->g0;
   double *v1 = x->v1, *v0 = x->v0, *P1 = x->P1, *P0 = x->P0, *w1 = x->w1, *w0 = x->w0;
   double *cellGradient = x->cellGradient;
@@ -419,7 +459,7 @@ static void multi_generic(Ctx *x, int cellCount, double logT1, double logT0) {
 /* ---- samples.ts neuron() and the per-neuron part of run() ---- */
 
 static int neuron(Ctx *x, int k, int count) {
-  const int B = x->B, n = x->n, S = (1 << n) - 1, full = S - 1;
+  const int B = x->R, n = x->n, S = (1 << n) - 1, full = S - 1; /* B: row stride */
   const double INV_LN2 = x->constants[0], gammaRes = x->constants[1];
   const double *c = x->c;
   double *red = x->red + k * x->size;
@@ -443,51 +483,50 @@ static int neuron(Ctx *x, int k, int count) {
   const double logT0 = pT0 > 0 ? js_log2(pT0) : 0;
   x->entropy[k] = -(pT1 > 0 ? pT1 * logT1 : 0) - (pT0 > 0 ? pT0 * logT0 : 0);
 
-  for (int slot = 0; slot < S; slot++) {
-    const int base = slot * B;
-    const int mc = slot == full ? cellCount : index_marginal(x, slot, cellCount);
-    x->marginalCount[slot] = mc;
-    if (slot == full)
-      for (int j = 0; j < cellCount; j++) marginalId[base + j] = j;
-    for (int m = base; m < base + mc; m++) p1[m] = 0, p0[m] = 0, u1[m] = 0, u0[m] = 0, direct[m] = 0;
-    for (int j = 0; j < cellCount; j++) {
-      const int id = base + marginalId[base + j];
-      p1[id] += q1[j];
-      p0[id] += q0[j];
-    }
-  }
+  marginals(x, cellCount);
   const int unrolled = n == 3;
   for (int slot = 0; slot < S; slot++) {
     const int base = slot * B;
     for (int j = 0; j < cellCount; j++) {
       const int id = base + marginalId[base + j];
-      const int at = unrolled ? j * STRIDE + slot : base + j;
-      g1[at] = p1[id];
-      g0[at] = p0[id];
+      g1[base + j] = p1[id];
+      g0[base + j] = p0[id];
     }
+    /* The padding lane of an odd count: an empty cell. */
+    g1[base + cellCount] = 0;
+    g0[base + cellCount] = 0;
   }
+  q1[cellCount] = 0;
+  q0[cellCount] = 0;
 
-  /* Single-collection antichains. */
+  /* Single-collection antichains, two marginal cells per f64x2 (lane 1 of an odd tail is an empty cell). */
   const v128_t zero = wasm_f64x2_splat(0);
+  const v128_t one = wasm_f64x2_splat(1);
+  const v128_t lt1 = wasm_f64x2_splat(logT1), lt0 = wasm_f64x2_splat(logT0);
+  const v128_t invLn2 = wasm_f64x2_splat(INV_LN2);
   for (int slot = 0; slot < S; slot++) {
     const int base = slot * B;
     const int mc = x->marginalCount[slot];
+    p1[base + mc] = 0;
+    p0[base + mc] = 0;
     const int antichain = x->singleOf[slot];
-    const double weight = c[antichain];
-    const v128_t logT = wasm_f64x2_make(logT1, logT0);
+    const v128_t weight = wasm_f64x2_splat(c[antichain]);
     double info = 0;
-    for (int m = base; m < base + mc; m++) {
-      const double a1 = p1[m], a0 = p0[m];
-      const double inv = 1 / (a1 + a0);
-      v128_t pair = wasm_f64x2_make(a1, a0);
-      v128_t positive = wasm_f64x2_gt(pair, zero);
-      v128_t ratio = wasm_v128_bitselect(wasm_f64x2_mul(pair, wasm_f64x2_splat(inv)),
-                                         wasm_f64x2_splat(1), positive);
-      v128_t l = wasm_v128_and(wasm_f64x2_sub(fast_log2x2(x, ratio), logT), positive);
-      const double l1 = wasm_f64x2_extract_lane(l, 0), l0 = wasm_f64x2_extract_lane(l, 1);
-      const double indicator = (double)((a1 > 0 ? 1 : 0) - (a0 > 0 ? 1 : 0));
-      info += a1 * l1 + a0 * l0;
-      direct[m] = weight * (l1 - l0 + indicator * INV_LN2);
+    for (int m = base; m < base + mc; m += 2) {
+      const v128_t a1 = wasm_v128_load(p1 + m), a0 = wasm_v128_load(p0 + m);
+      const v128_t inv = wasm_f64x2_div(one, wasm_f64x2_add(a1, a0));
+      const v128_t m1 = wasm_f64x2_gt(a1, zero), m0 = wasm_f64x2_gt(a0, zero);
+      const v128_t r1 = wasm_v128_bitselect(wasm_f64x2_mul(a1, inv), one, m1);
+      const v128_t r0 = wasm_v128_bitselect(wasm_f64x2_mul(a0, inv), one, m0);
+      const v128_t l1 = wasm_v128_and(wasm_f64x2_sub(log2x2(x, r1), lt1), m1);
+      const v128_t l0 = wasm_v128_and(wasm_f64x2_sub(log2x2(x, r0), lt0), m0);
+      const v128_t indicator = wasm_f64x2_sub(wasm_v128_and(m1, one), wasm_v128_and(m0, one));
+      const v128_t t = wasm_f64x2_add(wasm_f64x2_mul(a1, l1), wasm_f64x2_mul(a0, l0));
+      info += wasm_f64x2_extract_lane(t, 0);
+      if (m + 1 < base + mc) info += wasm_f64x2_extract_lane(t, 1);
+      wasm_v128_store(direct + m,
+                      wasm_f64x2_mul(weight, wasm_f64x2_add(wasm_f64x2_sub(l1, l0),
+                                                            wasm_f64x2_mul(indicator, invLn2))));
     }
     red[antichain] = info;
   }
@@ -500,9 +539,8 @@ static int neuron(Ctx *x, int k, int count) {
     const int base = slot * B;
     for (int j = 0; j < cellCount; j++) {
       const int id = base + marginalId[base + j];
-      const int at = unrolled ? j * STRIDE + slot : base + j;
-      u1[id] += v1[at];
-      u0[id] += v0[at];
+      u1[id] += v1[base + j];
+      u0[id] += v0[base + j];
     }
   }
   for (int slot = 0; slot < S; slot++) {
