@@ -9,6 +9,8 @@ export interface ReproModel {
   readonly published: number | null;
   /** Published range [min, max] in % where read from the figure. */
   readonly publishedRange: readonly [number, number] | null;
+  /** Seeds for this model when they differ from the experiment's. */
+  readonly seeds?: readonly number[];
 }
 
 export interface Experiment {
