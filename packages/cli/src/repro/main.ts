@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = values["data-dir"] ?? defaultDataDir(experiment.dataset);
   const runsDir = resolve(values["runs-dir"]!, experiment.name);
   const jobs: Job[] = experiment.models.flatMap((m) =>
-    experiment.seeds.map((seed) => ({
+    (values.seeds ? experiment.seeds : (m.seeds ?? experiment.seeds)).map((seed) => ({
       preset: m.preset,
       seed,
       dir: join(runsDir, `${m.preset}-s${seed}`),
