@@ -4,6 +4,7 @@ import { Rng } from "../train/rng.js";
 import {
   type Activation,
   activationFromConfig,
+  heaviside,
   identity,
   kayPhillips,
   modulatory,
@@ -284,7 +285,7 @@ describe("parameters", () => {
     [
       () => activationFromConfig({ kind: "graetz" }),
       'unknown activation kind "graetz". ' +
-        'Valid kinds: "kay-phillips", "modulatory", "multi-source", "identity".',
+        'Valid kinds: "kay-phillips", "modulatory", "multi-source", "identity", "heaviside".',
     ],
     [
       () => activationFromConfig({ kind: "modulatory", k3: 1 }),
@@ -317,5 +318,23 @@ describe("parameters", () => {
     expect(code(() => activationFromConfig({ kind: "x" }))).toBe("activation/unknown");
     expect(code(() => modulatory({ k1: 2 }))).toBe("activation/bad-param");
     expect(code(() => modulatory().value([1]))).toBe("activation/bad-shape");
+  });
+});
+
+describe("heaviside", () => {
+  it("steps at 0 and has the sigmoid slope as its surrogate derivative", () => {
+    const h = heaviside();
+    const out = new Float64Array(1);
+    expect([h.value([-0.1]), h.value([0]), h.value([2])]).toEqual([0, 0, 1]);
+    expect(h.partials([0], out)).toBe(0);
+    expect(out[0]).toBe(0.25);
+    h.partials([3], out);
+    expect(out[0]).toBeCloseTo(sigmoid(3) * (1 - sigmoid(3)), 15);
+    const a = new Float32Array(3);
+    const dA = [new Float32Array(3)];
+    h.apply([Float32Array.from([-1, 0.5, 0])], a, dA);
+    expect(Array.from(a)).toEqual([0, 1, 0]);
+    expect(dA[0][2]).toBe(0.25);
+    expect(activationFromConfig({ kind: "heaviside" }).kind).toBe("heaviside");
   });
 });

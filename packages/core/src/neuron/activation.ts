@@ -3,7 +3,12 @@
 import { InfomorphError } from "../errors.js";
 
 /** The activation families; "multi-source" covers the ICLR three-source form. */
-export type ActivationKind = "kay-phillips" | "modulatory" | "multi-source" | "identity";
+export type ActivationKind =
+  | "kay-phillips"
+  | "modulatory"
+  | "multi-source"
+  | "identity"
+  | "heaviside";
 
 /**
  * An activation A(s) with its partials. The neuron fires with θ = σ(A(s)).
@@ -247,8 +252,7 @@ export function trivariate(
 
 /**
  * The identity on the driving input, one source: A = F, ∂A/∂F = 1.
- * For read-out units and baselines that do not modulate (the random-projection threshold is
- * applied elsewhere). Units: dimensionless. Precision: exact.
+ * For read-out units and baselines that do not modulate. Units: dimensionless. Precision: exact.
  *
  * @example identity().value([-1.5]) // -1.5
  */
@@ -270,13 +274,58 @@ export function identity(): Activation {
   });
 }
 
-const KINDS: readonly ActivationKind[] = ["kay-phillips", "modulatory", "multi-source", "identity"];
+/**
+ * Heaviside threshold with a sigmoid surrogate derivative (one source):
+ *
+ *   A = H(F) = 1 if F > 0 else 0,   surrogate ∂A/∂F := σ(F)·(1 − σ(F))
+ *
+ * For deterministic threshold units (the random-projection baseline fires Y = 2·H(F) − 1)
+ * and for surrogate-gradient training, where a gradient must pass the step. A here is the
+ * unit's output, not a logit. Units: dimensionless; H(0) = 0. Precision: exact value,
+ * float64 surrogate (float32 from apply()).
+ *
+ * @example heaviside().value([0.3]) // 1
+ * @example heaviside().partials([0], new Float64Array(1)) // returns 0, writes 0.25
+ */
+export function heaviside(): Activation {
+  const slope = (x: number): number => {
+    const t = sigmoid(x);
+    return t * (1 - t);
+  };
+  return build({
+    kind: "heaviside",
+    label: "heaviside",
+    sources: 1,
+    params: {},
+    value: (s) => (s[0] > 0 ? 1 : 0),
+    partials(s, out) {
+      out[0] = slope(s[0]);
+      return s[0] > 0 ? 1 : 0;
+    },
+    apply(s, a, dA) {
+      const f = s[0];
+      for (let e = 0; e < a.length; e++) {
+        a[e] = f[e] > 0 ? 1 : 0;
+        if (dA !== null) dA[0][e] = slope(f[e]);
+      }
+    },
+  });
+}
+
+const KINDS: readonly ActivationKind[] = [
+  "kay-phillips",
+  "modulatory",
+  "multi-source",
+  "identity",
+  "heaviside",
+];
 
 const PARAMS: Record<ActivationKind, readonly string[]> = {
   "kay-phillips": ["k1", "k2"],
   modulatory: ["k1", "k2"],
   "multi-source": ["alpha", "beta"],
   identity: [],
+  heaviside: [],
 };
 
 /**
@@ -314,6 +363,8 @@ export function activationFromConfig(cfg: { kind: string; [k: string]: unknown }
       return modulatory({ k1: cfg.k1 as number | undefined, k2: cfg.k2 as number | undefined });
     case "multi-source":
       return multiSource({ alpha: cfg.alpha as number[], beta: cfg.beta as number[] });
+    case "heaviside":
+      return heaviside();
     default:
       return identity();
   }
