@@ -1,4 +1,4 @@
-/** `infomorph report`: write a run folder's report, one self-contained HTML page of curves, atom trajectories, receptive fields, confusion matrices, goal and config. */
+/** `infomorph report`: write a run folder's report, one self-contained HTML page of curves, atom trajectories, receptive fields, confusion matrices, representational complexity, goal and config. */
 
 import { defineCommand } from "../cli/command.js";
 import { REPORT_FILE, writeReport } from "../report/write-report.js";
@@ -19,7 +19,7 @@ export const reportCommand = defineCommand({
   ],
   example: "infomorph train --hidden 20 --epochs 2 --out runs/demo && infomorph report runs/demo",
   async run(args, io) {
-    const { path, bytes } = writeReport(args.positionals[0], args.flags.out);
+    const { path, bytes } = await writeReport(args.positionals[0], io.env, args.flags.out);
     io.stderr.write(`wrote ${(bytes / 2 ** 20).toFixed(1)} MiB; open it in a browser:\n`);
     io.stdout.write(`${path}\n`);
   },

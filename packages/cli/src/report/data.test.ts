@@ -11,6 +11,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { run as cli } from "../main.js";
 import type { AtomsIndex } from "../runs/folder.js";
+import { type ReportComplexity, reportComplexity } from "./complexity.js";
 import { MAX_BAR_WEIGHTS, type ReportData, reportData } from "./data.js";
 import { type RunContents, readRun } from "./read-run.js";
 
@@ -19,6 +20,7 @@ const dir = join(root, "run");
 const silent = { write: () => true };
 
 let run: RunContents;
+let complexity: ReportComplexity;
 let data: ReportData;
 
 beforeAll(async () => {
@@ -28,7 +30,8 @@ beforeAll(async () => {
   );
   expect(code).toBe(0);
   run = readRun(dir);
-  data = reportData(run);
+  complexity = await reportComplexity(run, {});
+  data = reportData(run, complexity);
 });
 
 /** The atoms file read directly: float32 little-endian [epoch][neuron][value]. */
@@ -146,12 +149,22 @@ describe("report data", () => {
     expect(data.header.best?.epoch).toBe(best);
   });
 
+  it("carries the hidden layer's representational complexity, C of k neurons in [1, k]", () => {
+    expect(data.complexity).toBe(complexity);
+    expect(complexity).toMatchObject({ skipped: null, neurons: 12, samples: 1500, layer: null });
+    expect(complexity.groups.map((g) => g.size)).toEqual([2, 3, 4]);
+    for (const g of complexity.groups) {
+      expect(g.mean, `k = ${g.size}`).toBeGreaterThanOrEqual(1);
+      expect(g.mean, `k = ${g.size}`).toBeLessThanOrEqual(g.size);
+    }
+  });
+
   it("ignores what was written after the last checkpoint, and changes nothing", () => {
     const copy = join(root, "tail");
     const before = readFileSync(join(dir, "metrics.jsonl"));
     appendFileSync(join(dir, "metrics.jsonl"), '{"epoch":3,"split":"train","accuracy":1}\n');
     appendFileSync(join(dir, "atoms-hidden.f32"), new Uint8Array(12 * 19 * 4));
-    const again = reportData(readRun(dir));
+    const again = reportData(readRun(dir), complexity);
     expect(again.curves.epochs).toEqual([1, 2]);
     expect(again.layers[0].epochs).toBe(2);
     expect(readFileSync(join(dir, "metrics.jsonl")).length).toBe(before.length + 41);

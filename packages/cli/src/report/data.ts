@@ -1,4 +1,4 @@
-/** The numbers a run report shows, computed in Node from a run folder's contents: header facts, learning curves, atom bands per layer (core's atomTrajectories), receptive fields (core's receptiveField), weight summaries, confusion matrices and goals. */
+/** The numbers a run report shows, computed in Node from a run folder's contents: header facts, learning curves, atom bands per layer (core's atomTrajectories), receptive fields (core's receptiveField), weight summaries, confusion matrices, goals, and the representational complexity measured by complexity.ts. */
 
 import {
   type GoalConfig,
@@ -11,6 +11,7 @@ import {
 } from "@infomorph/core";
 import type { RunConfig } from "../runs/config.js";
 import type { MetricLine } from "../runs/folder.js";
+import type { ReportComplexity } from "./complexity.js";
 import type { RunContents, RunLayerAtoms } from "./read-run.js";
 
 /**
@@ -101,11 +102,13 @@ export interface ReportData {
   curves: ReportCurves;
   layers: ReportLayer[];
   confusion: ReportConfusion | null;
+  /** The hidden layer's representational complexity (complexity.ts), or why it was skipped. */
+  complexity: ReportComplexity;
   config: RunConfig;
 }
 
-/** Gather every number the report shows from a run read by readRun. */
-export function reportData(run: RunContents): ReportData {
+/** Gather every number the report shows from a run read by readRun and its complexity (reportComplexity). */
+export function reportData(run: RunContents, complexity: ReportComplexity): ReportData {
   const { config } = run;
   const byEpoch = metricsByEpoch(run.metrics);
   const curves = learningCurves(byEpoch, config, run.layers);
@@ -116,6 +119,7 @@ export function reportData(run: RunContents): ReportData {
       .filter((layer) => layer.epochs.length > 0)
       .map((layer) => reportLayer(layer, config, run.state, config.data.dim)),
     confusion: lastConfusion(byEpoch),
+    complexity,
     config,
   };
 }

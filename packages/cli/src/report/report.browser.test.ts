@@ -134,6 +134,21 @@ describe.skipIf(!hasChromium)("the report page in Chromium", () => {
     await page.selectOption("#neuron-layer", "0");
   });
 
+  it("shows the representational complexity of the hidden layer", async () => {
+    const section = await page.locator("#complexity").innerText();
+    expect(section).toMatch(/^Representational complexity\n/);
+    expect(section).toContain("C ∈ [1, k]");
+    for (const k of [2, 3, 4]) {
+      const row = section.match(new RegExp(`subsampled groups of ${k} neurons\\s+(\\S+) ± (\\S+)`));
+      expect(row, `row for k = ${k}`).not.toBeNull();
+      const mean = Number(row?.[1]);
+      expect(mean, `k = ${k}`).toBeGreaterThanOrEqual(1);
+      expect(mean, `k = ${k}`).toBeLessThanOrEqual(k);
+    }
+    expect(section).toContain("Subsampled groups of k neurons: 50 of 2, 30 of 3, 10 of 4 neurons");
+    expect(problems).toEqual([]);
+  });
+
   it("saves a screenshot", async () => {
     mkdirSync("test-output", { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

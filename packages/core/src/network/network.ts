@@ -142,6 +142,43 @@ export class InfomorphicNetwork implements Model {
     }
   }
 
+  /**
+   * The hidden layer's ±1 samples for `count` inputs as evaluation sees them: label
+   * context zeroed, every lateral pass run, stochastic neurons sampled from the evaluation
+   * stream, in the same chunks as predict(). So they are the samples predict() reads out,
+   * the same for every call on the same state, and training is not changed.
+   * Writes out[sample × hidden size] (row-major); out must hold count × hidden size entries.
+   * Throws for a network without a hidden layer.
+   *
+   * @example net.hiddenSamples(validation.features, 4096, new Int8Array(4096 * 100))
+   */
+  hiddenSamples(x: Float32Array, count: number, out: Int8Array): void {
+    const hidden = this.hidden;
+    if (!hidden) {
+      throw new InfomorphError({
+        code: "network/no-hidden-layer",
+        path: ["hidden"],
+        message:
+          "this network has no hidden layer (read-out only), so it has no hidden samples. Configure model.hidden to get some.",
+      });
+    }
+    const size = hidden.size;
+    if (out.length < count * size) {
+      throw new InfomorphError({
+        code: "network/output-too-small",
+        path: ["out"],
+        message: `out holds ${out.length} entries but ${count} samples × ${size} hidden neurons need ${count * size}. Allocate new Int8Array(${count * size}).`,
+      });
+    }
+    const rng = new Rng(this.evalSeed);
+    for (let start = 0; start < count; start += this.capacity) {
+      const n = Math.min(this.capacity, count - start);
+      const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
+      this.forward(chunk, n, rng, false);
+      for (let e = 0; e < n * size; e++) out[start * size + e] = hidden.samples[e] > 0 ? 1 : -1;
+    }
+  }
+
   endEpoch(): ModelEpochStats {
     for (let k = 0; k < this.classes; k++) {
       this.flip[k] = this.outputThetaSum[k] / Math.max(1, this.outputThetaCount) > 0.5 ? 1 : 0;

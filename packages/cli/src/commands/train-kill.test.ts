@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Rng } from "@infomorph/core";
+import { beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
+ * random moment, then resumed: the run must end exactly as one that was never killed.
+ * This runs the built CLI (packages/cli/dist), as a user would; CI builds before testing.
+ */
+
+const CLI_DIST = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+const PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
+const SETTINGS = ["--hidden", "8", "--epochs", "4", "--batch-size", "256", "--seed", "3"];
+const EPOCHS = 4;
+/** Kill moments are drawn uniformly from 0 to this many ms after checkpoint.json appears. */
+const MAX_KILL_DELAY_MS = 800;
+
+/**
+ * Why the built CLI cannot be used, or null: dist/main.js is missing, or a source of core
+ * or cli changed after their last build (tsc -b stamps tsconfig.tsbuildinfo on every build,
+ * while it leaves outputs whose text did not change untouched).
+ */
+function staleDist(): string | null {
+  if (!existsSync(CLI_DIST)) return `${CLI_DIST} is missing`;
+  for (const pkg of ["core", "cli"]) {
+    const stamp = join(PACKAGES, pkg, "tsconfig.tsbuildinfo");
+    if (!existsSync(stamp)) return `${stamp} is missing`;
+    const built = statSync(stamp).mtimeMs;
+    const changed = sources(join(PACKAGES, pkg, "src")).find((f) => statSync(f).mtimeMs > built);
+    if (changed) return `${changed} changed after the last build`;
+  }
+  return null;
+}
+
+/** Every non-test TypeScript source under dir. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+    .filter((e) => !e.name.endsWith(".d.ts"))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const stale = staleDist();
+if (stale) {
+  console.warn(
+    `skipping the SIGKILL resume test: ${stale}. Build first with: npm run build (CI does).`,
+  );
+}
+
+const root = mkdtempSync(join(tmpdir(), "infomorph-train-kill-"));
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+function train(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
+  const child = spawn(process.execPath, [CLI_DIST, "train", ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { PATH: process.env.PATH ?? "" },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exit = new Promise<Exit>((done) =>
+    child.on("close", (code, signal) => done({ code, signal, stderr })),
+  );
+  return { child, exit };
+}
+
+/** Resolves when dir/checkpoint.json exists (polled every 5 ms), or when the child exits first. */
+async function firstCheckpoint(dir: string, exit: Promise<Exit>): Promise<number> {
+  let exited = false;
+  void exit.then(() => {
+    exited = true;
+  });
+  while (!existsSync(join(dir, "checkpoint.json")) && !exited) {
+    await new Promise((wait) => setTimeout(wait, 5));
+  }
+  return performance.now();
+}
+
+const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
+const read = (dir: string, name: string) => readFileSync(join(dir, name));
+const checkpoint = (dir: string) =>
+  JSON.parse(read(dir, "checkpoint.json").toString("utf8")) as {
+    epoch: number;
+    files: Record<string, number>;
+    state: unknown;
+  };
+/** metrics.jsonl without the wall-clock seconds, each line as JSON text. */
+const timeless = (dir: string) =>
+  read(dir, "metrics.jsonl")
+    .toString("utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const { seconds, ...rest } = JSON.parse(line);
+      return JSON.stringify(rest);
+    });
+
+describe.skipIf(stale !== null)("infomorph train killed with SIGKILL", () => {
+  const full = join(root, "full");
+  /** ms from checkpoint.json appearing to the uninterrupted run's exit. */
+  let trainingMs = 0;
+
+  beforeAll(async () => {
+    const { exit } = train([...SETTINGS, "--out", full]);
+    const start = await firstCheckpoint(full, exit);
+    const done = await exit;
+    trainingMs = performance.now() - start;
+    expect(done, done.stderr).toMatchObject({ code: 0, signal: null });
+  });
+
+  // Two kill moments from a seeded generator. On a machine fast enough to finish the run
+  // within 800 ms of its first checkpoint, the window shrinks to 80 % of the run's length
+  // so that the kill still lands inside it.
+  const rng = new Rng(20_24);
+  const moments = [rng.uniform(), rng.uniform()];
+
+  it.each(moments.map((u, i) => ({ kill: i + 1, u })))(
+    "resumes to exactly the uninterrupted run (kill $kill at $u of the window)",
+    async ({ kill, u }) => {
+      const dir = join(root, `killed-${kill}`);
+      const delay = u * Math.min(MAX_KILL_DELAY_MS, 0.8 * trainingMs);
+      const { child, exit } = train([...SETTINGS, "--out", dir]);
+      await firstCheckpoint(dir, exit);
+      await sleep(delay);
+      child.kill("SIGKILL");
+      const killed = await exit;
+      expect(killed.signal, `the run ended before the kill ${delay.toFixed(0)} ms in`).toBe(
+        "SIGKILL",
+      );
+      const at = checkpoint(dir).epoch;
+      expect(at).toBeLessThan(EPOCHS);
+
+      const resumed = await train(["--resume", dir]).exit;
+      expect(resumed, resumed.stderr).toMatchObject({ code: 0, signal: null });
+      expect(resumed.stderr).toContain(`resuming ${dir} at epoch ${at + 1}/${EPOCHS}`);
+
+      const [got, want] = [checkpoint(dir), checkpoint(full)];
+      expect(got.epoch).toBe(EPOCHS);
+      // metrics.jsonl differs in length only by its wall-clock seconds
+      expect({ ...got.files, "metrics.jsonl": 0 }).toEqual({ ...want.files, "metrics.jsonl": 0 });
+      // the encoded state (weights, optimizer moments, RNG, flips) as the same bytes
+      expect(JSON.stringify(got.state) === JSON.stringify(want.state), "checkpoint state").toBe(
+        true,
+      );
+      expect(timeless(dir)).toEqual(timeless(full));
+      for (const file of ["atoms.json", "atoms-hidden.f32", "atoms-output.f32"]) {
+        expect(read(dir, file).equals(read(full, file)), file).toBe(true);
+      }
+    },
+  );
+});
