@@ -27,7 +27,7 @@ export type GoalConfig = string | Readonly<Record<string, number>>;
 
 export interface HiddenLayerConfig {
   readonly size: number;
-  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires sign(s_F). */
+  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires Y = 2·H(s_F) − 1 (heaviside threshold). */
   readonly kind: "infomorphic" | "random-projection";
   /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
   readonly context: "none" | "label" | "feedback";
@@ -254,8 +254,10 @@ export class InfomorphicNetwork implements Model {
           used[iC] = feedback;
         }
         if (h.kind === "random-projection") {
-          const s = hidden.s[iF];
-          for (let e = 0; e < cells; e++) hidden.samples[e] = s[e] > 0 ? 1 : -1;
+          // Deterministic threshold units: Y = 2·H(s_F) − 1 with the layer's heaviside activation.
+          const step = hidden.theta.subarray(0, cells);
+          hidden.config.activation.apply([hidden.s[iF].subarray(0, cells)], step, null);
+          for (let e = 0; e < cells; e++) hidden.samples[e] = 2 * step[e] - 1;
         } else {
           hidden.activate(count, rng);
         }
@@ -344,7 +346,7 @@ function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig):
   const classNames = sources.map((s) => s.name);
   const randomProjection = h.kind === "random-projection";
   const activation = randomProjection
-    ? activationFromConfig({ kind: "identity" })
+    ? activationFromConfig({ kind: "heaviside" })
     : activationFromConfig(h.activation);
   return {
     size: h.size,

@@ -125,6 +125,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
         ...bivariate(o.hidden, "bivariate-context-heuristic", "label"),
         kind: "random-projection",
         context: "none",
+        activation: { kind: "heaviside" },
       }),
   },
   readout: {
