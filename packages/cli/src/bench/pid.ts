@@ -10,6 +10,7 @@ import {
   namedGoal,
   pidOfTable,
 } from "@infomorph/core";
+import { PidPool } from "../workers/pool.js";
 import type { Emit } from "./main.js";
 
 /** Bins per source, as in the papers. */
@@ -65,9 +66,10 @@ function benchEstimator(
   sources: 2 | 3,
   neurons: number,
   distribution: "uniform" | "concentrated",
+  engine: "auto" | "typescript" = "auto",
 ): void {
   const g = namedGoal(sources === 3 ? "trivariate-opt1" : "bivariate-context-opt1");
-  const config = { sources, bins: BINS, batch: BATCH, gamma: g.gamma };
+  const config = { sources, bins: BINS, batch: BATCH, gamma: g.gamma, engine };
   const estimator = new PidEstimator(config);
   const output = estimatorOutput(config, neurons);
   const rng = new Rng(2);
@@ -84,8 +86,9 @@ function benchEstimator(
   const times = time(() => estimator.run({ neurons, binIndex, theta }, output), repeats);
   emit({
     bench: "pid",
-    case: `PidEstimator n=${sources} ${neurons} neurons x ${BATCH} samples, ${distribution}`,
+    case: `PidEstimator n=${sources} ${neurons} neurons x ${BATCH} samples, ${distribution}, ${estimator.engine}`,
     times,
+    engine: estimator.engine,
     sources,
     neurons,
     samples: BATCH,
@@ -119,6 +122,39 @@ function benchLattice(emit: Emit, n: 4 | 5, repeats: number): void {
   });
 }
 
+/** (d) PidPool over worker_threads: the n = 3 estimator on `neurons` neurons with 1 and 2 threads. */
+async function benchPool(emit: Emit, neurons: number): Promise<void> {
+  const g = namedGoal("trivariate-opt1");
+  const config = { sources: 3, bins: BINS, batch: BATCH, gamma: g.gamma };
+  const rng = new Rng(2);
+  const binIndex = new Uint8Array(neurons * BATCH * 3).map(() => rng.int(BINS));
+  const theta = new Float32Array(neurons * BATCH).map(() => rng.uniform());
+  const output = estimatorOutput(config, neurons);
+  for (const threads of [1, 2]) {
+    const pool = await PidPool.create(config, { threads, capacity: neurons });
+    try {
+      const run = () => pool.run({ neurons, binIndex, theta }, output);
+      await run();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        await run();
+        times.push(performance.now() - start);
+      }
+      emit({
+        bench: "pid",
+        case: `PidPool n=3 ${neurons} neurons x ${BATCH} samples, uniform, ${threads} thread(s)`,
+        times,
+        threads: pool.lastThreads,
+        neurons,
+        msPer100Neurons: round((median(times) * 100) / neurons),
+      });
+    } finally {
+      await pool.close();
+    }
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -135,8 +171,11 @@ export async function benchPid(emit: Emit): Promise<void> {
   for (const distribution of ["concentrated", "uniform"] as const) {
     for (const sources of [2, 3] as const) {
       for (const neurons of [100, 1000]) benchEstimator(emit, sources, neurons, distribution);
+      // The TypeScript estimator, the fallback where WebAssembly is missing (same results).
+      benchEstimator(emit, sources, 100, distribution, "typescript");
     }
   }
+  await benchPool(emit, 1000);
   benchLattice(emit, 4, 5);
   benchLattice(emit, 5, 3);
 }

@@ -89,9 +89,7 @@ const maxDiff = (a: Float64Array, b: Float64Array) =>
 describe.runIf(pidWasmAvailable())("PidEstimator on the WebAssembly kernel", () => {
   it("is picked by default for 2 and 3 sources, not for others or when declined", () => {
     const gamma3 = new Float64Array(19);
-    expect(new PidEstimator({ sources: 3, bins: 20, batch: 8, gamma: gamma3 }).engine).toBe(
-      "wasm",
-    );
+    expect(new PidEstimator({ sources: 3, bins: 20, batch: 8, gamma: gamma3 }).engine).toBe("wasm");
     expect(
       new PidEstimator({ sources: 3, bins: 20, batch: 8, gamma: gamma3, engine: "typescript" })
         .engine,
@@ -99,6 +97,13 @@ describe.runIf(pidWasmAvailable())("PidEstimator on the WebAssembly kernel", () 
     expect(
       new PidEstimator({ sources: 4, bins: 3, batch: 8, gamma: new Float64Array(167) }).engine,
     ).toBe("typescript");
+    // K^n above the dense limit (2^22 cells): TypeScript's hash map instead.
+    expect(new PidEstimator({ sources: 3, bins: 200, batch: 8, gamma: gamma3 }).engine).toBe(
+      "typescript",
+    );
+    expect(
+      new PidEstimator({ sources: 2, bins: 255, batch: 8, gamma: new Float64Array(5) }).engine,
+    ).toBe("wasm");
   });
 
   it.each(cases())(

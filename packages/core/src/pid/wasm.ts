@@ -63,6 +63,8 @@ export interface PidKernelError {
 const DENSE_CELL_LIMIT = 1 << 22;
 /** Bytes of inputs and outputs per chunk of neurons the kernel holds at once. */
 const CHUNK_BYTES = 4 << 20;
+/** Most neurons per chunk (bounds the per-neuron output buffers for tiny batches). */
+const MAX_CHUNK = 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -130,7 +132,7 @@ export class PidKernel {
     this.n = n;
     this.B = B;
     this.size = tables.size;
-    this.chunk = Math.max(1, Math.floor(CHUNK_BYTES / (B * (n + 16))));
+    this.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor(CHUNK_BYTES / (B * (n + 16)))));
     const multiCount = tables.multiAntichain.length;
     const termCount = tables.multiSlot.length;
     const ctx = wasm.pid_setup(n, K, B, this.chunk, tables.size, multiCount, termCount, tables.top);

@@ -6,9 +6,10 @@
  * samples.ts, trivariate.ts and log2.ts is done here in the same order (IEEE arithmetic,
  * no FMA in wasm, no -ffast-math, so clang cannot reassociate), the log2 tables are
  * computed in JavaScript and copied in, and Math.log2 is imported for what the fast
- * log2 leaves to it (p(t), zeros, subnormals). Only the memory traffic differs: the
- * ratios are not buffered, logs are taken in place, and the trivariate loop works on
- * (t = 1, t = 0) pairs as f64x2 lanes, whose lane-wise arithmetic is the scalar one.
+ * log2 leaves to it (p(t), zeros, subnormals). Only the data layout differs: loops over
+ * cells (and marginal cells) take two at a time as f64x2 lanes, whose lane-wise arithmetic
+ * is the scalar one, and sums over cells stay sequential (lane 0, then lane 1). Verified
+ * with exact equality by pid/wasm.test.ts.
  *
  * Memory: the JS wrapper (pid/wasm.ts) calls pid_setup once, which lays out the context,
  * tables and scratch above __heap_base (growing memory once), then writes the tables and
@@ -61,6 +62,7 @@ typedef struct {
   double *P1, *P0, *w1, *w0, *info;
   double *ratio; /* 2 per cell (generic path) */
   double *logtab; /* (1/c_i, log2 c_i) pairs */
+  v128_t *tri;    /* trivariate: per pair of cells, 22 ratios then 22 reciprocals */
   int32_t R;      /* row stride of per-subset rows: B + 1 or more, even (a padding lane for pairs) */
 } Ctx;
 
@@ -145,6 +147,7 @@ Ctx *pid_setup(int n, int K, int B, int chunk, int size, int multiCount, int ter
   x->info = bump(64 * 8);
   x->ratio = bump(2 * B * 8);
   x->logtab = bump(2 * LOG_TABLE * 8);
+  x->tri = bump((uintptr_t)(R / 2) * 44 * 16);
   uintptr_t need = (heap_top + 65535) / 65536;
   uintptr_t have = __builtin_wasm_memory_size(0);
   if (need > have && __builtin_wasm_memory_grow(0, need - have) == (uintptr_t)-1) return 0;
@@ -184,15 +187,14 @@ static inline double fast_log2(const Ctx *x, double v) {
   return (double)((int32_t)exponent - 1023) + x->log2left[i] + series * x->constants[0];
 }
 
-/* The same on both lanes. */
-static inline v128_t log2x2(const Ctx *x, v128_t v) {
-  /* Normal, positive, finite ⟺ 2^52 ≤ bits < 0x7ff·2^52 as signed integers; else scalar. */
-  const v128_t bad = wasm_v128_or(wasm_i64x2_lt(v, wasm_i64x2_splat(0x0010000000000000ll)),
-                                  wasm_i64x2_ge(v, wasm_i64x2_splat(0x7FF0000000000000ll)));
-  if (__builtin_expect(wasm_v128_any_true(bad), 0)) {
-    return wasm_f64x2_make(fast_log2(x, wasm_f64x2_extract_lane(v, 0)),
-                           fast_log2(x, wasm_f64x2_extract_lane(v, 1)));
-  }
+/* Normal, positive and finite ⟺ 2^52 ≤ bits < 0x7ff·2^52 as signed integers; the others go to the scalar path. */
+static inline v128_t log2_bad(v128_t v) {
+  return wasm_v128_or(wasm_i64x2_lt(v, wasm_i64x2_splat(0x0010000000000000ll)),
+                      wasm_i64x2_ge(v, wasm_i64x2_splat(0x7FF0000000000000ll)));
+}
+
+/* fast_log2 on both lanes, for values that are not log2_bad. */
+static inline v128_t log2x2_normal(const Ctx *x, v128_t v) {
   const uint32_t i0 = (uint32_t)(wasm_i64x2_extract_lane(v, 0) >> 42) & (LOG_TABLE - 1);
   const uint32_t i1 = (uint32_t)(wasm_i64x2_extract_lane(v, 1) >> 42) & (LOG_TABLE - 1);
   const v128_t t0 = wasm_v128_load(x->logtab + 2 * i0), t1 = wasm_v128_load(x->logtab + 2 * i1);
@@ -206,17 +208,28 @@ static inline v128_t log2x2(const Ctx *x, v128_t v) {
   const v128_t c = wasm_f64x2_add(wasm_f64x2_splat(-0.25), wasm_f64x2_mul(z, wasm_f64x2_splat(1.0 / 5)));
   const v128_t series = wasm_f64x2_add(wasm_f64x2_add(z, wasm_f64x2_mul(z2, a)),
                                        wasm_f64x2_mul(wasm_f64x2_mul(z2, z2), c));
-  /* (e − 1023) as float64, exactly, via the high i32 halves (sign bit is 0 here). */
-  const v128_t e32 = wasm_u32x4_shr(wasm_i32x4_shuffle(v, v, 1, 3, 1, 3), 20);
-  const v128_t ef = wasm_f64x2_convert_low_i32x4(wasm_i32x4_sub(e32, wasm_i32x4_splat(1023)));
+  /* (e − 1023) as float64, exactly: the bits 2^52 + e as a double, minus 2^52 + 1023. */
+  const v128_t ef = wasm_f64x2_sub(
+      wasm_v128_or(wasm_u64x2_shr(v, 52), wasm_i64x2_splat(0x4330000000000000ll)),
+      wasm_f64x2_splat(4503599627371519.0)); /* 2^52 + 1023 */
   return wasm_f64x2_add(wasm_f64x2_add(ef, left),
                         wasm_f64x2_mul(series, wasm_f64x2_splat(x->constants[0])));
 }
 
+/* fast_log2 on both lanes. */
+static inline v128_t log2x2(const Ctx *x, v128_t v) {
+  if (__builtin_expect(wasm_v128_any_true(log2_bad(v)), 0)) {
+    return wasm_f64x2_make(fast_log2(x, wasm_f64x2_extract_lane(v, 0)),
+                           fast_log2(x, wasm_f64x2_extract_lane(v, 1)));
+  }
+  return log2x2_normal(x, v);
+}
+
 /* ---- samples.ts groupSamples / indexMarginal ---- */
 
-static int group_samples(Ctx *x, int k, int count) {
-  const int n = x->n, K = x->K;
+__attribute__((always_inline)) static inline int group_samples(Ctx *x, int k, int count,
+                                                               const int n) {
+  const int K = x->K;
   int cellCount = 0;
   const uint8_t *bins = x->bins;
   const double *theta = x->theta;
@@ -265,13 +278,13 @@ clear:
  * samples.ts, whatever the key, as long as it is one-to-one) and sums q into them in the
  * same order. 0 + q is written as q: q is never −0, so the bits are the same.
  */
-static void marginals(Ctx *x, int cellCount) {
-  const int n = x->n, K = x->K, R = x->R, S = (1 << n) - 1, full = S - 1;
+__attribute__((always_inline)) static inline void marginals(Ctx *x, int cellCount, const int n) {
+  const int K = x->K, R = x->R, S = (1 << n) - 1, full = S - 1;
   const double *q1 = x->q1, *q0 = x->q0;
   double *p1 = x->p1, *p0 = x->p0, *u1 = x->u1, *u0 = x->u0, *direct = x->direct;
   int32_t *marginalId = x->marginalId, *marginalKeys = x->marginalKeys;
   int32_t weight[7][3];
-  int32_t count[7];
+  int32_t count[7] = {0};
   for (int slot = 0; slot < full; slot++) {
     int w = 1;
     for (int s = 0; s < 3; s++) {
@@ -280,7 +293,41 @@ static void marginals(Ctx *x, int cellCount) {
     }
     count[slot] = 0;
   }
-  for (int j = 0; j < cellCount; j++) {
+#define MARGINAL(slot, keyExpr)                                          \
+  {                                                                      \
+    const int key = (keyExpr);                                           \
+    int32_t *table = tables[slot];                                       \
+    const int base = (slot) * R;                                         \
+    int id = table[key];                                                 \
+    if (id < 0) {                                                        \
+      id = count[slot]++;                                                \
+      table[key] = id;                                                   \
+      marginalKeys[base + id] = key;                                     \
+      const int m = base + id;                                           \
+      p1[m] = c1, p0[m] = c0, u1[m] = 0, u0[m] = 0, direct[m] = 0;       \
+    } else {                                                             \
+      p1[base + id] += c1;                                               \
+      p0[base + id] += c0;                                               \
+    }                                                                    \
+    marginalId[base + j] = id;                                           \
+  }
+  int32_t *tables[6];
+  for (int slot = 0; slot < full; slot++) tables[slot] = x->marginalIdOfKey[slot];
+  if (n == 3) {
+    /* Unrolled: slots {1}, {2}, {12}, {3}, {13}, {23}. */
+    for (int j = 0; j < cellCount; j++) {
+      const uint8_t *b = x->cellBins + j * 3;
+      const int b0 = b[0], b1 = b[1], b2 = b[2];
+      const double c1 = q1[j], c0 = q0[j];
+      MARGINAL(0, b0)
+      MARGINAL(1, b1)
+      MARGINAL(2, b0 + K * b1)
+      MARGINAL(3, b2)
+      MARGINAL(4, b0 + K * b2)
+      MARGINAL(5, b1 + K * b2)
+    }
+  }
+  for (int j = 0; j < (n == 3 ? 0 : cellCount); j++) {
     const uint8_t *b = x->cellBins + j * n;
     const int b0 = b[0], b1 = b[1], b2 = n == 3 ? b[2] : 0;
     const double c1 = q1[j], c0 = q0[j];
@@ -362,53 +409,91 @@ static inline void scatter(const v128_t *W, double *v, int R, int j) {
           W[10]));
 }
 
+/*
+ * Three passes, as trivariate.ts: (1) the unions, ratios and reciprocals of every pair of
+ * cells into x->tri, (2) all logarithms in one tight loop, (3) information, gradient and
+ * adjoints. Per pair of cells, x->tri holds r1[a], r0[a] (a = 0…10, interleaved: 2a, 2a+1)
+ * then i1[a], i0[a] at 22 + 2a, 22 + 2a + 1.
+ */
 static void trivariate_cells(Ctx *x, int cellCount, double logT1, double logT0) {
   const int R = x->R;
   const double *q1 = x->q1, *q0 = x->q0;
   double *info = x->info, *cellGradient = x->cellGradient;
-  for (int a = 0; a < 11; a++) info[a] = 0;
-  const v128_t lt1 = wasm_f64x2_splat(logT1), lt0 = wasm_f64x2_splat(logT0);
+  v128_t *buf = x->tri;
   const v128_t zero = wasm_f64x2_splat(0), one = wasm_f64x2_splat(1);
   for (int j = 0; j < cellCount; j += 2) {
-    const int pair = j + 1 < cellCount;
+    v128_t *out = buf + (j / 2) * 44;
     v128_t P1[11], P0[11];
     unions(x->g1, R, j, P1);
     unions(x->g0, R, j, P0);
     const v128_t c1 = wasm_v128_load(q1 + j), c0 = wasm_v128_load(q0 + j);
     const v128_t m1 = wasm_f64x2_gt(c1, zero), m0 = wasm_f64x2_gt(c0, zero);
     const v128_t both = AND(m1, m0);
-    const int fast = wasm_i64x2_all_true(both);
+    if (wasm_i64x2_all_true(both)) {
+      for (int a = 0; a < 11; a++) {
+        const v128_t x1 = P1[a], x0 = P0[a];
+        const v128_t sum = ADD(x1, x0);
+        /* One division for the three quotients (see trivariate.ts). */
+        const v128_t Rc = DIV(one, MUL(MUL(x1, x0), sum));
+        out[2 * a] = MUL(MUL(MUL(x1, x1), x0), Rc);
+        out[2 * a + 1] = MUL(MUL(MUL(x0, x1), x0), Rc);
+        out[22 + 2 * a] = MUL(MUL(x0, sum), Rc);
+        out[22 + 2 * a + 1] = MUL(MUL(x1, sum), Rc);
+      }
+    } else {
+      for (int a = 0; a < 11; a++) {
+        const v128_t x1 = P1[a], x0 = P0[a];
+        const v128_t sum = ADD(x1, x0);
+        const v128_t Rc = DIV(one, MUL(MUL(x1, x0), sum));
+        out[2 * a] = SEL(MUL(MUL(MUL(x1, x1), x0), Rc), SEL(DIV(x1, sum), one, m1), both);
+        out[2 * a + 1] = SEL(MUL(MUL(MUL(x0, x1), x0), Rc), SEL(DIV(x0, sum), one, m0), both);
+        out[22 + 2 * a] = SEL(MUL(MUL(x0, sum), Rc), AND(DIV(one, x1), m1), both);
+        out[22 + 2 * a + 1] = SEL(MUL(MUL(x1, sum), Rc), AND(DIV(one, x0), m0), both);
+      }
+    }
+  }
+  const int pairs = (cellCount + 1) / 2;
+  for (int p = 0; p < pairs; p++) {
+    v128_t *v = buf + p * 44;
+    for (int a = 0; a < 22; a += 2) {
+      /* One test for two vectors. */
+      if (__builtin_expect(wasm_v128_any_true(wasm_v128_or(log2_bad(v[a]), log2_bad(v[a + 1]))), 0)) {
+        v[a] = log2x2(x, v[a]);
+        v[a + 1] = log2x2(x, v[a + 1]);
+      } else {
+        v[a] = log2x2_normal(x, v[a]);
+        v[a + 1] = log2x2_normal(x, v[a + 1]);
+      }
+    }
+  }
+  /* Sums in locals (info[] would be reloaded after every store through a double*). */
+  double sums[11], weights[11];
+  for (int a = 0; a < 11; a++) sums[a] = 0, weights[a] = x->multiWeights[a];
+  double *__restrict v1 = x->v1, *__restrict v0 = x->v0;
+  const v128_t lt1 = wasm_f64x2_splat(logT1), lt0 = wasm_f64x2_splat(logT0);
+  for (int j = 0; j < cellCount; j += 2) {
+    const v128_t *in = buf + (j / 2) * 44;
+    const int pair = j + 1 < cellCount;
+    const v128_t c1 = wasm_v128_load(q1 + j), c0 = wasm_v128_load(q0 + j);
+    const v128_t m1 = wasm_f64x2_gt(c1, zero), m0 = wasm_f64x2_gt(c0, zero);
     v128_t gl = zero;
     v128_t W1[11], W0[11];
     for (int a = 0; a < 11; a++) {
-      const v128_t x1 = P1[a], x0 = P0[a];
-      const v128_t sum = ADD(x1, x0);
-      /* One division for the three quotients (see trivariate.ts). */
-      const v128_t Rc = DIV(one, MUL(MUL(x1, x0), sum));
-      v128_t r1 = MUL(MUL(MUL(x1, x1), x0), Rc);
-      v128_t r0 = MUL(MUL(MUL(x0, x1), x0), Rc);
-      v128_t i1 = MUL(MUL(x0, sum), Rc);
-      v128_t i0 = MUL(MUL(x1, sum), Rc);
-      if (!fast) {
-        r1 = SEL(r1, SEL(DIV(x1, sum), one, m1), both);
-        r0 = SEL(r0, SEL(DIV(x0, sum), one, m0), both);
-        i1 = SEL(i1, AND(DIV(one, x1), m1), both);
-        i0 = SEL(i0, AND(DIV(one, x0), m0), both);
-      }
-      const v128_t l1 = AND(SUB(log2x2(x, r1), lt1), m1);
-      const v128_t l0 = AND(SUB(log2x2(x, r0), lt0), m0);
+      const v128_t l1 = AND(SUB(in[2 * a], lt1), m1);
+      const v128_t l0 = AND(SUB(in[2 * a + 1], lt0), m0);
       const v128_t t = ADD(MUL(c1, l1), MUL(c0, l0));
-      info[a] += wasm_f64x2_extract_lane(t, 0);
-      if (pair) info[a] += wasm_f64x2_extract_lane(t, 1);
-      const v128_t weight = wasm_f64x2_splat(x->multiWeights[a]);
+      sums[a] += wasm_f64x2_extract_lane(t, 0);
+      if (pair) sums[a] += wasm_f64x2_extract_lane(t, 1);
+      const v128_t weight = wasm_f64x2_splat(weights[a]);
       gl = ADD(gl, MUL(weight, SUB(l1, l0)));
-      W1[a] = AND(MUL(MUL(weight, c1), i1), m1);
-      W0[a] = AND(MUL(MUL(weight, c0), i0), m0);
+      W1[a] = AND(MUL(MUL(weight, c1), in[22 + 2 * a]), m1);
+      W0[a] = AND(MUL(MUL(weight, c0), in[22 + 2 * a + 1]), m0);
     }
     wasm_v128_store(cellGradient + j, gl);
-    scatter(W1, x->v1, R, j);
-    scatter(W0, x->v0, R, j);
+    scatter(W1, v1, R, j);
+    scatter(W0, v0, R, j);
   }
+  for (int a = 0; a < 11; a++) info[a] = sums[a];
 }
 
 /* ---- samples.ts multiGeneric ---- */
@@ -458,8 +543,9 @@ static void multi_generic(Ctx *x, int cellCount, double logT1, double logT0) {
 
 /* ---- samples.ts neuron() and the per-neuron part of run() ---- */
 
-static int neuron(Ctx *x, int k, int count) {
-  const int B = x->R, n = x->n, S = (1 << n) - 1, full = S - 1; /* B: row stride */
+/* Inlined once per n (2, 3), so n and the subset count are constants and loops over subsets unroll. */
+__attribute__((always_inline)) static inline int neuron(Ctx *x, int k, int count, const int n) {
+  const int B = x->R, S = (1 << n) - 1; /* B: row stride */
   const double INV_LN2 = x->constants[0], gammaRes = x->constants[1];
   const double *c = x->c;
   double *red = x->red + k * x->size;
@@ -467,7 +553,7 @@ static int neuron(Ctx *x, int k, int count) {
   int32_t *marginalId = x->marginalId;
   double *q1 = x->q1, *q0 = x->q0, *g1 = x->g1, *g0 = x->g0, *v1 = x->v1, *v0 = x->v0;
 
-  const int cellCount = group_samples(x, k, count);
+  const int cellCount = group_samples(x, k, count, n);
   if (cellCount < 0) return -1;
   const double invB = 1.0 / count;
   double sumTheta = 0;
@@ -483,7 +569,7 @@ static int neuron(Ctx *x, int k, int count) {
   const double logT0 = pT0 > 0 ? js_log2(pT0) : 0;
   x->entropy[k] = -(pT1 > 0 ? pT1 * logT1 : 0) - (pT0 > 0 ? pT0 * logT0 : 0);
 
-  marginals(x, cellCount);
+  marginals(x, cellCount, n);
   const int unrolled = n == 3;
   for (int slot = 0; slot < S; slot++) {
     const int base = slot * B;
@@ -561,7 +647,12 @@ static int neuron(Ctx *x, int k, int count) {
 
 /* Neurons 0…neurons−1 of the chunk in x->bins / x->theta (stride `count` samples). Returns 0, or −1 with x->error set. */
 int pid_run(Ctx *x, int neurons, int count) {
-  for (int k = 0; k < neurons; k++)
-    if (neuron(x, k, count) < 0) return -1;
+  if (x->n == 3) {
+    for (int k = 0; k < neurons; k++)
+      if (neuron(x, k, count, 3) < 0) return -1;
+  } else {
+    for (int k = 0; k < neurons; k++)
+      if (neuron(x, k, count, 2) < 0) return -1;
+  }
   return 0;
 }

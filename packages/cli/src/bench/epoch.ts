@@ -1,0 +1,174 @@
+/**
+ * `npm run bench -- epoch`: seconds per MNIST training epoch (batch 1024) and per evaluation
+ * pass, and peak RSS, for the ICLR network sizes. Every case runs in a fresh child process
+ * (this file is also that child's entry point), so its peak RSS is its own.
+ */
+
+import { execFileSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import {
+  type Model,
+  PidEstimator,
+  Rng,
+  createModel,
+  evaluate,
+  pickKernels,
+  presetConfig,
+} from "@infomorph/core";
+import type { DatasetSplits } from "../data/dataset.js";
+import { loadDataset } from "../data/registry.js";
+import type { Emit } from "./main.js";
+
+const BATCH = 1024;
+
+/** One measured configuration. */
+export interface EpochCase {
+  preset: string;
+  hidden: number;
+  /** Training batches timed after one untimed warm-up batch; the epoch time is extrapolated from them. */
+  batches: number;
+}
+
+export const EPOCH_CASES: readonly EpochCase[] = [
+  { preset: "bivariate-context", hidden: 100, batches: 8 },
+  { preset: "trivariate", hidden: 100, batches: 8 },
+  { preset: "trivariate", hidden: 500, batches: 4 },
+  { preset: "trivariate-sparse", hidden: 2000, batches: 2 },
+];
+
+/** The repository's ../shared/data/mnist, when it holds the MNIST files. */
+function sharedMnist(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // packages/cli/dist/bench → repository root → ../shared/data/mnist
+  const dir = resolve(here, "../../../../../shared/data/mnist");
+  return existsSync(resolve(dir, "train-images-idx3-ubyte.gz")) ? dir : null;
+}
+
+async function loadData(): Promise<{ data: DatasetSplits; label: string }> {
+  const dir = sharedMnist();
+  if (dir) {
+    const data = await loadDataset({ dataset: "mnist", dataDir: dir, seed: 1, env: {} });
+    return { data, label: `mnist (${dir})` };
+  }
+  const data = await loadDataset({ dataset: "embedded", seed: 1, env: {} });
+  return { data, label: "embedded digits (../shared/data/mnist not found)" };
+}
+
+/** Everything a child reports for one case. */
+interface CaseResult {
+  batchMs: number[];
+  data: string;
+  trainSamples: number;
+  evaluationSamples: number;
+  evaluationSeconds: number;
+  kernels: string;
+  pidEngine: string;
+  peakRssMiB: number;
+}
+
+/** Runs one case in this process (the child side). */
+async function runCase(spec: EpochCase): Promise<CaseResult> {
+  const { data, label } = await loadData();
+  const { train, validation } = data;
+  const kernels = await pickKernels({ memoryMiB: 1024 });
+  const config = presetConfig(spec.preset, {
+    hidden: spec.hidden,
+    inputs: train.dim,
+    classes: train.classes,
+  });
+  const model: Model = createModel(config, BATCH, kernels, 1);
+  const x = new Float32Array(BATCH * train.dim);
+  const labels = new Uint8Array(BATCH);
+  const order = new Rng(7).permutation(train.count);
+  const batchMs: number[] = [];
+  for (let b = 0; b <= spec.batches; b++) {
+    const from = (b * BATCH) % Math.max(1, train.count - BATCH + 1);
+    const count = Math.min(BATCH, train.count - from);
+    for (let i = 0; i < count; i++) {
+      const row = order[from + i];
+      x.set(train.features.subarray(row * train.dim, (row + 1) * train.dim), i * train.dim);
+      labels[i] = train.labels[row];
+    }
+    const start = performance.now();
+    model.trainBatch(x, labels, count);
+    if (b > 0) batchMs.push(performance.now() - start); // batch 0 warms up
+  }
+  model.endEpoch();
+  const start = performance.now();
+  evaluate(model, validation);
+  const evaluationSeconds = (performance.now() - start) / 1000;
+  // What the layers' estimators run on (they are created with the default engine).
+  const pidEngine = new PidEstimator({
+    sources: 3,
+    bins: 20,
+    batch: BATCH,
+    gamma: new Float64Array(19),
+  }).engine;
+  return {
+    batchMs,
+    data: label,
+    trainSamples: train.count,
+    evaluationSamples: validation.count,
+    evaluationSeconds,
+    kernels: kernels.name,
+    pidEngine,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** Every case, each in a fresh child process; one JSON line per case. */
+export async function benchEpoch(emit: Emit): Promise<void> {
+  const self = fileURLToPath(import.meta.url);
+  for (const spec of EPOCH_CASES) {
+    const out = execFileSync(process.execPath, [self, JSON.stringify(spec)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    const r = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as CaseResult;
+    const batchesPerEpoch = Math.ceil(r.trainSamples / BATCH);
+    const meanMs = r.batchMs.reduce((s, v) => s + v, 0) / r.batchMs.length;
+    emit({
+      bench: "epoch",
+      case: `${spec.preset} N=${spec.hidden}, MNIST batch ${BATCH}`,
+      times: r.batchMs,
+      preset: spec.preset,
+      hidden: spec.hidden,
+      batch: BATCH,
+      data: r.data,
+      trainSamples: r.trainSamples,
+      batchesPerEpoch,
+      batchesTimed: r.batchMs.length,
+      secondsPerEpoch: round((meanMs * batchesPerEpoch) / 1000),
+      epochNote: `extrapolated: mean of ${r.batchMs.length} timed training batches (after 1 warm-up) × ${batchesPerEpoch} batches; excludes evaluation`,
+      secondsPerEvaluation: round(r.evaluationSeconds),
+      evaluationSamples: r.evaluationSamples,
+      evaluationNote: "one full pass over the validation split (predict + argmax), measured",
+      peakRssMiB: r.peakRssMiB,
+      kernels: r.kernels,
+      pidEngine: r.pidEngine,
+    });
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+function isEntryPoint(): boolean {
+  const started = process.argv[1];
+  if (!started) return false;
+  try {
+    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCase(JSON.parse(process.argv[2]) as EpochCase).then((result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  });
+}
