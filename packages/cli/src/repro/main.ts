@@ -2,7 +2,7 @@
 /** `npm run repro -- NAME`: run a reproduction experiment (every preset × seed as an `infomorph train` child process, resumable) and write its results page. */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   const out =
     values.out ??
     join("docs", experiment.name === "mnist-n100" ? "RESULTS.md" : `RESULTS-${experiment.name}.md`);
-  writeFileSync(out, markdown);
+  writeFileSync(out, markdown + keptNotes(out));
   process.stderr.write(`wrote ${out} (${outcomes.length} of ${jobs.length} runs)\n`);
   return 0;
 }
@@ -141,6 +141,17 @@ function runJob(job: Job, experiment: Experiment, dataDir: string | undefined): 
     });
   });
 }
+
+/** Hand-written notes below NOTES_MARKER in an existing results page survive regeneration. */
+function keptNotes(path: string): string {
+  if (!existsSync(path)) return `\n${NOTES_MARKER}\n`;
+  const text = readFileSync(path, "utf8");
+  const at = text.indexOf(NOTES_MARKER);
+  return at < 0 ? `\n${NOTES_MARKER}\n` : `\n${text.slice(at)}`;
+}
+
+const NOTES_MARKER =
+  "<!-- Notes below this line are written by hand; npm run repro keeps them. -->";
 
 /** ../shared/data/<dataset> beside the repository, when present (the developers' copy). */
 function defaultDataDir(dataset: string): string | undefined {
