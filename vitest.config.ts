@@ -10,7 +10,9 @@ export default defineConfig({
   },
   test: {
     include: ["packages/*/src/**/*.test.ts"],
-    testTimeout: 120_000,
+    // Generous: a loaded 2-core machine runs the training tests several times slower.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
   },
 });
