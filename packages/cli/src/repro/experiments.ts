@@ -27,11 +27,13 @@ export interface Experiment {
 }
 
 const MNIST_N100: readonly ReproModel[] = [
+  // The headline claim gets five seeds (decided before seeds 3–5 had run).
   {
     preset: "trivariate",
     label: "trivariate, optimised goal (tpe_1)",
     published: 95.2,
     publishedRange: [94.9, 95.5],
+    seeds: [1, 2, 3, 4, 5],
   },
   {
     preset: "trivariate-heuristic",
