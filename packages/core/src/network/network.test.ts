@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
-import { type LabelledData, evaluate, trainModel } from "../train/loop.js";
-import { Rng } from "../train/rng.js";
+import { evaluate, trainModel } from "../train/loop.js";
 import { PRESET_NAMES, createModel, presetConfig } from "./presets.js";
-
-/** Three well-separated Gaussian classes in 6 dimensions. */
-function blobs(count: number, seed: number): LabelledData {
-  const rng = new Rng(seed);
-  const dim = 6;
-  const features = new Float32Array(count * dim);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const c = rng.int(3);
-    labels[i] = c;
-    for (let d = 0; d < dim; d++) features[i * dim + d] = rng.normal() + (d % 3 === c ? 2.5 : 0);
-  }
-  return { features, labels, count, dim, classes: 3 };
-}
 
 describe("presets on a small synthetic task", () => {
   const train = blobs(600, 1);

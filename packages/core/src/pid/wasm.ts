@@ -1,5 +1,6 @@
 /** The PID estimator's per-neuron work in WebAssembly (kernels/wasm/pid.c): the same float64 operations in the same order as samples.ts, so the same bits. */
 
+import { decodeBase64 } from "../kernels/wasm/base64.js";
 import { pidWasmBase64 } from "../kernels/wasm/pid.wasm.js";
 
 // The part of the WebAssembly JS API used here, declared locally as in kernels/wasm/loader.ts.
@@ -183,24 +184,4 @@ export class PidKernel {
     const [kind, neuron, sample, source] = this.error;
     return { kind: kind === 1 ? "bin" : "theta", neuron, sample, source };
   }
-}
-
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Standard base64 (with padding) to bytes; atob is not in core's lib and Buffer is Node-only. */
-function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, "");
-  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let count = 0;
-  let at = 0;
-  for (let i = 0; i < clean.length; i++) {
-    bits = (bits << 6) | BASE64.indexOf(clean[i]);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      bytes[at++] = (bits >> count) & 0xff;
-    }
-  }
-  return bytes;
 }

@@ -4,6 +4,7 @@ import { InfomorphError } from "../../errors.js";
 import type { Kernels } from "../kernels.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { Arena } from "./arena.js";
+import { decodeBase64 } from "./base64.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
 
 // core's lib is ES2022 without DOM, so the part of the WebAssembly JS API used
@@ -152,24 +153,4 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       }
     },
   };
-}
-
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Standard base64 (with padding) to bytes; atob is not in core's lib and Buffer is Node-only. */
-function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, "");
-  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let count = 0;
-  let at = 0;
-  for (let i = 0; i < clean.length; i++) {
-    bits = (bits << 6) | BASE64.indexOf(clean[i]);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      bytes[at++] = (bits >> count) & 0xff;
-    }
-  }
-  return bytes;
 }
