@@ -25,3 +25,4 @@ export * from "./analysis/trajectories.js";
 export * from "./analysis/receptive-fields.js";
 export * from "./analysis/complexity.js";
 export * from "./analysis/sensitivity.js";
+export * from "./neuron/layer.js";
