@@ -1,10 +1,7 @@
 #!/usr/bin/env node
-/** The `infomorph` entry point: `infomorph <command> [flags]`, --help, --version, dispatch, exit codes. */
-
-import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { InfomorphError } from "@infomorph/core";
+import { isEntryPoint } from "./cli/entry-point.js";
 import { helpText, parseFlags } from "./cli/flags.js";
 import { EXIT, type Io, fail, processIo } from "./cli/output.js";
 import { commands } from "./commands/index.js";
@@ -75,18 +72,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   }
 }
 
-/** True when this file is the program node started (also through the npm bin symlink). */
-function isEntryPoint(): boolean {
-  const started = process.argv[1];
-  if (!started) return false;
-  try {
-    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -5,7 +5,7 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import {
   pickKernels,
   presetConfig,
 } from "@infomorph/core";
+import { isEntryPoint } from "../cli/entry-point.js";
 import type { DatasetSplits } from "../data/dataset.js";
 import { loadDataset } from "../data/registry.js";
 import type { Emit } from "./main.js";
@@ -157,17 +158,7 @@ function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-function isEntryPoint(): boolean {
-  const started = process.argv[1];
-  if (!started) return false;
-  try {
-    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   runCase(JSON.parse(process.argv[2]) as EpochCase).then((result) => {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   });

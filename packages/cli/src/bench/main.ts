@@ -1,8 +1,5 @@
-/** `npm run bench -- NAME`: run one named benchmark, which prints one JSON line per case on stdout. */
-
-import { realpathSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint } from "../cli/entry-point.js";
 import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
 import { benchPid } from "./pid.js";
@@ -83,17 +80,7 @@ function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-function isEntryPoint(): boolean {
-  const started = process.argv[1];
-  if (!started) return false;
-  try {
-    return realpathSync(started) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   runBench(process.argv[2]).then((code) => {
     process.exitCode = code;
   });
