@@ -150,13 +150,13 @@ export const sensitivityCommand = defineCommand({
     const key = (t: { study: string; label: string; seed: number }) =>
       `${t.study}|${t.label}|${t.seed}`;
     const finished = new Set(done.map(key));
-    const todo = trials.filter((t) => !finished.has(key(t)));
+    const pending = trials.filter((t) => !finished.has(key(t)));
     io.stderr.write(
-      `${trials.length} trials (${trials.length - todo.length} already in ${resultsPath}), ${f.epochs} epochs each\n`,
+      `${trials.length} trials (${trials.length - pending.length} already in ${resultsPath}), ${f.epochs} epochs each\n`,
     );
 
     const dataBySeed = new Map<number, Awaited<ReturnType<typeof loadDataset>>>();
-    for (const [i, trial] of todo.entries()) {
+    for (const [i, trial] of pending.entries()) {
       let data = dataBySeed.get(trial.seed);
       if (!data) {
         data = await loadDataset({
@@ -196,7 +196,7 @@ export const sensitivityCommand = defineCommand({
       appendFileSync(resultsPath, `${JSON.stringify(result)}\n`);
       done.push(result);
       io.stderr.write(
-        `[${i + 1}/${todo.length}] ${trial.label} seed ${trial.seed}: validation ${(100 * result.validationAccuracy).toFixed(2)}%\n`,
+        `[${i + 1}/${pending.length}] ${trial.label} seed ${trial.seed}: validation ${(100 * result.validationAccuracy).toFixed(2)}%\n`,
       );
     }
 
