@@ -13,6 +13,7 @@ import {
   CONFIG_FILE,
   METRICS_FILE,
   type MetricLine,
+  requireRunFolder,
 } from "../runs/folder.js";
 
 /** One layer's stored atoms: per epoch a [neuron × stride] float32 array (atoms, then H_res). */
@@ -40,15 +41,7 @@ export interface RunContents {
  * training still running, is skipped rather than cut off.
  */
 export function readRun(dir: string): RunContents {
-  if (!existsSync(join(dir, CONFIG_FILE))) {
-    throw new InfomorphError({
-      code: "report/not-a-run",
-      path: [dir],
-      message: existsSync(dir)
-        ? `${dir} holds no ${CONFIG_FILE}, so it is not a run folder. Give the folder 'infomorph train' printed.`
-        : `run folder ${dir} does not exist. Give the folder 'infomorph train' printed.`,
-    });
-  }
+  requireRunFolder(dir, "report/not-a-run");
   const config = validateRunConfig(readJson(dir, CONFIG_FILE), join(dir, CONFIG_FILE));
   if (!existsSync(join(dir, CHECKPOINT_FILE))) {
     throw new InfomorphError({

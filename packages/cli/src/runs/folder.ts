@@ -127,15 +127,7 @@ export class RunFolder {
    * append-only file back to its length at the checkpoint, and rewrite atoms.json to match.
    */
   static open(dir: string): { folder: RunFolder; checkpoint: Checkpoint } {
-    if (!existsSync(join(dir, CONFIG_FILE))) {
-      throw new InfomorphError({
-        code: "run/not-found",
-        path: [dir],
-        message: existsSync(dir)
-          ? `${dir} holds no ${CONFIG_FILE}, so it is not a run folder. Give the folder 'infomorph train' printed.`
-          : `run folder ${dir} does not exist. Give the folder 'infomorph train' printed.`,
-      });
-    }
+    requireRunFolder(dir, "run/not-found");
     const config = validateRunConfig(readJson(join(dir, CONFIG_FILE)), join(dir, CONFIG_FILE));
     const checkpoint = readCheckpoint(dir);
     for (const [name, bytes] of Object.entries(checkpoint.files))
@@ -312,6 +304,18 @@ function readCheckpoint(dir: string): Checkpoint {
     }
   }
   return { format: 1, epoch: raw.epoch as number, files, state: decodeState(raw.state) };
+}
+
+/** Throw, with `code`, unless `dir` is a run folder (it holds config.json). */
+export function requireRunFolder(dir: string, code: string): void {
+  if (existsSync(join(dir, CONFIG_FILE))) return;
+  throw new InfomorphError({
+    code,
+    path: [dir],
+    message: existsSync(dir)
+      ? `${dir} holds no ${CONFIG_FILE}, so it is not a run folder. Give the folder 'infomorph train' printed.`
+      : `run folder ${dir} does not exist. Give the folder 'infomorph train' printed.`,
+  });
 }
 
 function readJson(path: string): unknown {
