@@ -18,8 +18,10 @@ export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
 export {
   createWasmKernels,
   wasmSimdSupported,
+  type SpawnKernelWorker,
   type WasmKernelsOptions,
 } from "./kernels/wasm/loader.js";
+export { runKernelWorker, type KernelWorkerInit } from "./kernels/wasm/threads.js";
 export { kernelBench, type KernelBenchResult, type KernelBenchOptions } from "./kernels/bench.js";
 export * from "./analysis/trajectories.js";
 export * from "./analysis/receptive-fields.js";

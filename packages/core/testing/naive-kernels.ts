@@ -1,11 +1,10 @@
-/** Test helper: the simplest possible Kernels, three nested loops in float64, independent of kernels/. */
+/** Test helper: the simplest possible products, three nested loops in float64, independent of kernels/ts/matmul.ts; everything else from tsKernels(). */
 
-import type { Kernels } from "../src/kernels/kernels.js";
+import { type Kernels, tsKernels } from "../src/kernels/kernels.js";
 
 export function naiveKernels(): Kernels {
   return {
-    name: "ts",
-    alloc: (length: number) => new Float32Array(length),
+    ...tsKernels(),
     matmulABt(a, b, out, m, k, n, bias) {
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {

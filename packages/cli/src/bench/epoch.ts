@@ -6,6 +6,7 @@
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -15,12 +16,12 @@ import {
   Rng,
   createModel,
   evaluate,
-  pickKernels,
   presetConfig,
 } from "@infomorph/core";
 import { isEntryPoint } from "../cli/entry-point.js";
 import type { DatasetSplits } from "../data/dataset.js";
 import { loadDataset } from "../data/registry.js";
+import { pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { Emit } from "./main.js";
 
 const BATCH = 1024;
@@ -31,14 +32,22 @@ export interface EpochCase {
   hidden: number;
   /** Training batches timed after one untimed warm-up batch; the epoch time is extrapolated from them. */
   batches: number;
+  /** Kernel threads, the calling one included. */
+  threads: number;
 }
 
-export const EPOCH_CASES: readonly EpochCase[] = [
+const CONFIGURATIONS = [
   { preset: "bivariate-context", hidden: 100, batches: 8 },
   { preset: "trivariate", hidden: 100, batches: 8 },
   { preset: "trivariate", hidden: 500, batches: 4 },
   { preset: "trivariate-sparse", hidden: 2000, batches: 2 },
 ];
+
+/** Every configuration on one thread and on every core (when there is more than one). */
+export function epochCases(cores: number = availableParallelism()): EpochCase[] {
+  const counts = cores > 1 ? [1, cores] : [1];
+  return CONFIGURATIONS.flatMap((c) => counts.map((threads) => ({ ...c, threads })));
+}
 
 /** The repository's ../shared/data/mnist, when it holds the MNIST files. */
 function sharedMnist(): string | null {
@@ -66,22 +75,25 @@ interface CaseResult {
   evaluationSamples: number;
   evaluationSeconds: number;
   kernels: string;
+  threads: number;
   pidEngine: string;
   peakRssMiB: number;
+  /** FNV-1a of every parameter and optimizer byte after the timed batches: equal for any thread count. */
+  stateHash: string;
 }
 
 /** Runs one case in this process (the child side). */
 async function runCase(spec: EpochCase): Promise<CaseResult> {
   const { data, label } = await loadData();
   const { train, validation } = data;
-  const kernels = await pickKernels({ memoryMiB: 1024 });
+  const kernels = await pickThreadedKernels({ memoryMiB: 1024, threads: spec.threads });
   const config = presetConfig(spec.preset, {
     hidden: spec.hidden,
     inputs: train.dim,
     classes: train.classes,
   });
   const model: Model = createModel(config, BATCH, kernels, 1);
-  const x = new Float32Array(BATCH * train.dim);
+  const x = model.allocInput(BATCH * train.dim);
   const labels = new Uint8Array(BATCH);
   const order = new Rng(7).permutation(train.count);
   const batchMs: number[] = [];
@@ -97,6 +109,7 @@ async function runCase(spec: EpochCase): Promise<CaseResult> {
     model.trainBatch(x, labels, count);
     if (b > 0) batchMs.push(performance.now() - start); // batch 0 warms up
   }
+  const stateHash = hashState(model.state());
   model.endEpoch();
   const start = performance.now();
   evaluate(model, validation);
@@ -115,15 +128,36 @@ async function runCase(spec: EpochCase): Promise<CaseResult> {
     evaluationSamples: validation.count,
     evaluationSeconds,
     kernels: kernels.name,
+    threads: kernels.threads,
     pidEngine,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    stateHash,
   };
+}
+
+/** FNV-1a (32-bit) over every typed array's bytes and every number of a model state, in key order. */
+function hashState(state: unknown): string {
+  let h = 0x811c9dc5;
+  const visit = (v: unknown): void => {
+    if (ArrayBuffer.isView(v)) {
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+    } else if (typeof v === "number" || typeof v === "string") {
+      for (const c of String(v)) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+    } else if (Array.isArray(v)) {
+      for (const item of v) visit(item);
+    } else if (v !== null && typeof v === "object") {
+      for (const key of Object.keys(v).sort()) visit((v as Record<string, unknown>)[key]);
+    }
+  };
+  visit(state);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Every case, each in a fresh child process; one JSON line per case. */
 export async function benchEpoch(emit: Emit): Promise<void> {
   const self = fileURLToPath(import.meta.url);
-  for (const spec of EPOCH_CASES) {
+  for (const spec of epochCases()) {
     const out = execFileSync(process.execPath, [self, JSON.stringify(spec)], {
       encoding: "utf8",
       maxBuffer: 1 << 20,
@@ -133,7 +167,7 @@ export async function benchEpoch(emit: Emit): Promise<void> {
     const meanMs = r.batchMs.reduce((s, v) => s + v, 0) / r.batchMs.length;
     emit({
       bench: "epoch",
-      case: `${spec.preset} N=${spec.hidden}, MNIST batch ${BATCH}`,
+      case: `${spec.preset} N=${spec.hidden}, MNIST batch ${BATCH}, ${spec.threads} thread${spec.threads > 1 ? "s" : ""}`,
       times: r.batchMs,
       preset: spec.preset,
       hidden: spec.hidden,
@@ -149,7 +183,9 @@ export async function benchEpoch(emit: Emit): Promise<void> {
       evaluationNote: "one full pass over the validation split (predict + argmax), measured",
       peakRssMiB: r.peakRssMiB,
       kernels: r.kernels,
+      threads: r.threads,
       pidEngine: r.pidEngine,
+      stateHash: r.stateHash,
     });
   }
 }

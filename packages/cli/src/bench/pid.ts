@@ -10,7 +10,7 @@ import {
   namedGoal,
   pidOfTable,
 } from "@infomorph/core";
-import { PidPool } from "../workers/pool.js";
+import { pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { Emit } from "./main.js";
 
 /** Bins per source, as in the papers. */
@@ -122,35 +122,44 @@ function benchLattice(emit: Emit, n: 4 | 5, repeats: number): void {
   });
 }
 
-/** (d) PidPool over worker_threads: the n = 3 estimator on `neurons` neurons with 1 and 2 threads. */
-async function benchPool(emit: Emit, neurons: number): Promise<void> {
+/**
+ * (d) Kernels.runPid on 1 and 2 threads: the n = 3 estimator split over neurons across worker
+ * threads that share the kernels' memory (what training uses).
+ */
+async function benchThreads(emit: Emit, neurons: number): Promise<void> {
   const g = namedGoal("trivariate-opt1");
   const config = { sources: 3, bins: BINS, batch: BATCH, gamma: g.gamma };
-  const rng = new Rng(2);
-  const binIndex = new Uint8Array(neurons * BATCH * 3).map(() => rng.int(BINS));
-  const theta = new Float32Array(neurons * BATCH).map(() => rng.uniform());
-  const output = estimatorOutput(config, neurons);
   for (const threads of [1, 2]) {
-    const pool = await PidPool.create(config, { threads, capacity: neurons });
+    const kernels = await pickThreadedKernels({ threads, memoryMiB: 256 });
     try {
-      const run = () => pool.run({ neurons, binIndex, theta }, output);
-      await run();
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const start = performance.now();
-        await run();
-        times.push(performance.now() - start);
-      }
+      const estimator = new PidEstimator(config);
+      const rng = new Rng(2);
+      const binIndex = kernels.allocBytes(neurons * BATCH * 3);
+      binIndex.forEach((_, i) => {
+        binIndex[i] = rng.int(BINS);
+      });
+      const theta = kernels.alloc(neurons * BATCH);
+      theta.forEach((_, i) => {
+        theta[i] = rng.uniform();
+      });
+      const size = estimator.lattice.size;
+      const output = {
+        goal: kernels.allocFloat64(neurons),
+        atoms: kernels.allocFloat64(neurons * size),
+        hRes: kernels.allocFloat64(neurons),
+        gradient: kernels.allocFloat64(neurons * BATCH),
+      };
+      const times = time(() => kernels.runPid(estimator, { neurons, binIndex, theta }, output), 9);
       emit({
         bench: "pid",
-        case: `PidPool n=3 ${neurons} neurons x ${BATCH} samples, uniform, ${threads} thread(s)`,
+        case: `Kernels.runPid n=3 ${neurons} neurons x ${BATCH} samples, uniform, ${kernels.threads} thread(s)`,
         times,
-        threads: pool.lastThreads,
+        threads: kernels.threads,
         neurons,
         msPer100Neurons: round((median(times) * 100) / neurons),
       });
     } finally {
-      await pool.close();
+      kernels.close();
     }
   }
 }
@@ -175,7 +184,7 @@ export async function benchPid(emit: Emit): Promise<void> {
       benchEstimator(emit, sources, 100, distribution, "typescript");
     }
   }
-  await benchPool(emit, 1000);
+  for (const neurons of [100, 1000]) await benchThreads(emit, neurons);
   benchLattice(emit, 4, 5);
   benchLattice(emit, 5, 3);
 }

@@ -289,7 +289,7 @@ describe("infomorph train", () => {
     expect(await cli("train", "--resume", full, "--seed", "2")).toEqual({
       code: 2,
       stdout: "",
-      stderr: `error: --seed cannot be given with --resume: a resumed run keeps the settings in ${full}/config.json. Only --epochs, --kernels, --data-dir and --json may be added.\n`,
+      stderr: `error: --seed cannot be given with --resume: a resumed run keeps the settings in ${full}/config.json. Only --epochs, --kernels, --threads, --data-dir and --json may be added.\n`,
     });
     expect((await cli("train", "--preset", "nope")).code).toBe(2);
     expect((await cli("train", "--resume", full, "--epochs", "1")).stderr).toBe(

@@ -126,6 +126,14 @@ export const trainCommand = defineCommand({
       choices: ["auto", "wasm", "ts"],
       description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
     },
+    {
+      name: "threads",
+      type: "integer",
+      min: 1,
+      placeholder: "N",
+      description:
+        "threads for the products and the PID (default: every core); results are the same for any N",
+    },
     { name: "json", type: "boolean", description: "print only a JSON summary on stdout" },
   ],
   example: "infomorph train --preset trivariate --hidden 100 --epochs 3 --seed 1",
@@ -159,7 +167,7 @@ export const trainCommand = defineCommand({
           throw new InfomorphError({
             code: "usage/resume-conflict",
             path: [conflicting[0]],
-            message: `--${conflicting[0]} cannot be given with --resume: a resumed run keeps the settings in ${flags.resume}/config.json. Only --epochs, --kernels, --data-dir and --json may be added.`,
+            message: `--${conflicting[0]} cannot be given with --resume: a resumed run keeps the settings in ${flags.resume}/config.json. Only --epochs, --kernels, --threads, --data-dir and --json may be added.`,
           });
         }
         result = await resumeRun(
@@ -167,6 +175,7 @@ export const trainCommand = defineCommand({
           {
             epochs: given.has("epochs") ? flags.epochs : undefined,
             kernels: given.has("kernels") ? kernels : undefined,
+            threads: flags.threads,
             dataDir: flags.dataDir,
           },
           io.env,
@@ -176,7 +185,13 @@ export const trainCommand = defineCommand({
         const file = flags.config === undefined ? {} : readSettingsFile(flags.config);
         const fromFlags = configFromFlags(trainCommand.flags, args) as Partial<TrainSettings>;
         const settings = resolveSettings(file, fromFlags);
-        result = await startRun(settings, kernels, io.env, hooks, flags.config);
+        result = await startRun(
+          settings,
+          { choice: kernels, threads: flags.threads },
+          io.env,
+          hooks,
+          flags.config,
+        );
       }
     } finally {
       process.off("SIGINT", onSigint);

@@ -10,17 +10,23 @@ import {
   type Model,
   type ModelConfig,
   createModel,
-  pickKernels,
   presetConfig,
   trainModel,
   tsKernels,
 } from "@infomorph/core";
 import type { Dataset, DatasetSplits } from "../data/dataset.js";
 import { type DatasetSpec, loadDataset } from "../data/registry.js";
+import { pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { RunConfig, TrainSettings } from "./config.js";
 import { type Checkpoint, RunFolder } from "./folder.js";
 
 export type KernelChoice = "auto" | "wasm" | "ts";
+
+/** Which kernels, on how many threads (default: every core; results do not depend on it). */
+export interface KernelRequest {
+  choice: KernelChoice;
+  threads?: number;
+}
 
 export interface SessionHooks {
   /** Download progress of a dataset (for a progress bar). */
@@ -62,14 +68,16 @@ const WASM_MEMORY_MIB = [128, 512, 1024] as const;
  * when a large model does not fit, the model is built again on a larger one.
  */
 export async function buildModelOn(
-  choice: KernelChoice,
+  request: KernelChoice | KernelRequest,
   config: ModelConfig,
   batchSize: number,
   seed: number,
   configFile?: string,
 ): Promise<{ model: Model; kernels: Kernels }> {
+  const { choice, threads } = typeof request === "string" ? { choice: request } : request;
   for (const memoryMiB of WASM_MEMORY_MIB) {
-    const kernels = choice === "ts" ? tsKernels() : await pickKernels({ memoryMiB });
+    const kernels =
+      choice === "ts" ? tsKernels() : await pickThreadedKernels({ memoryMiB, threads });
     if (choice === "wasm" && kernels.name === "ts") {
       throw new InfomorphError({
         code: "kernels/unavailable",
@@ -81,6 +89,7 @@ export async function buildModelOn(
     try {
       return { model: buildModel(config, batchSize, kernels, seed, configFile), kernels };
     } catch (err) {
+      kernels.close();
       const outOfMemory = err instanceof InfomorphError && err.code === "kernels/out-of-memory";
       if (!outOfMemory || kernels.name === "ts" || memoryMiB === WASM_MEMORY_MIB.at(-1)) throw err;
     }
@@ -118,7 +127,7 @@ export function defaultRunDir(settings: TrainSettings, now: Date = new Date()): 
  */
 export async function startRun(
   settings: TrainSettings,
-  kernelChoice: KernelChoice,
+  kernelChoice: KernelChoice | KernelRequest,
   env: NodeJS.ProcessEnv,
   hooks: SessionHooks = {},
   configFile?: string,
@@ -147,40 +156,57 @@ export async function startRun(
     settings.seed,
     configFile,
   );
-  const config: RunConfig = {
-    format: 1,
-    created: new Date().toISOString(),
-    preset: settings.preset,
-    hidden: hiddenSize(model),
-    model,
-    training: {
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      seed: settings.seed,
-      trainSamples: settings.trainSamples ?? null,
-    },
-    data: {
-      dataset: settings.dataset,
-      dataDir: settings.dataDir ?? null,
-      source: splits.source,
-      dim: train.dim,
-      classes: train.classes,
-      counts: {
-        train: train.count,
-        validation: splits.validation.count,
-        test: splits.test.count,
+  try {
+    const config: RunConfig = {
+      format: 1,
+      created: new Date().toISOString(),
+      preset: settings.preset,
+      hidden: hiddenSize(model),
+      model,
+      training: {
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        seed: settings.seed,
+        trainSamples: settings.trainSamples ?? null,
       },
-      standardization: splits.standardization,
-    },
-    kernels: kernels.name,
-    versions: {
-      infomorph: packageVersion(),
-      node: process.versions.node,
-      platform: `${process.platform}-${process.arch}`,
-    },
-  };
-  const folder = RunFolder.create(settings.out ?? defaultRunDir(settings), config, network.state());
-  return trainInFolder(folder, network, splits, 0, settings.epochs, kernels.name, false, hooks);
+      data: {
+        dataset: settings.dataset,
+        dataDir: settings.dataDir ?? null,
+        source: splits.source,
+        dim: train.dim,
+        classes: train.classes,
+        counts: {
+          train: train.count,
+          validation: splits.validation.count,
+          test: splits.test.count,
+        },
+        standardization: splits.standardization,
+      },
+      kernels: kernels.name,
+      versions: {
+        infomorph: packageVersion(),
+        node: process.versions.node,
+        platform: `${process.platform}-${process.arch}`,
+      },
+    };
+    const folder = RunFolder.create(
+      settings.out ?? defaultRunDir(settings),
+      config,
+      network.state(),
+    );
+    return await trainInFolder(
+      folder,
+      network,
+      splits,
+      0,
+      settings.epochs,
+      kernels.name,
+      false,
+      hooks,
+    );
+  } finally {
+    kernels.close();
+  }
 }
 
 /**
@@ -190,7 +216,7 @@ export async function startRun(
  */
 export async function resumeRun(
   dir: string,
-  options: { epochs?: number; kernels?: KernelChoice; dataDir?: string },
+  options: { epochs?: number; kernels?: KernelChoice; threads?: number; dataDir?: string },
   env: NodeJS.ProcessEnv,
   hooks: SessionHooks = {},
 ): Promise<SessionResult> {
@@ -214,25 +240,32 @@ export async function resumeRun(
   );
   checkSameData(config, splits, dir);
   const { model: network, kernels } = await buildModelOn(
-    options.kernels ?? (config.kernels === "ts" ? "ts" : "auto"),
+    {
+      choice: options.kernels ?? (config.kernels === "ts" ? "ts" : "auto"),
+      threads: options.threads,
+    },
     config.model,
     config.training.batchSize,
     config.training.seed,
   );
-  restore(network, checkpoint, dir);
-  if (epochs !== config.training.epochs) {
-    folder.writeConfig({ ...config, training: { ...config.training, epochs } });
+  try {
+    restore(network, checkpoint, dir);
+    if (epochs !== config.training.epochs) {
+      folder.writeConfig({ ...config, training: { ...config.training, epochs } });
+    }
+    return await trainInFolder(
+      folder,
+      network,
+      splits,
+      checkpoint.epoch,
+      epochs,
+      kernels.name,
+      true,
+      hooks,
+    );
+  } finally {
+    kernels.close();
   }
-  return trainInFolder(
-    folder,
-    network,
-    splits,
-    checkpoint.epoch,
-    epochs,
-    kernels.name,
-    true,
-    hooks,
-  );
 }
 
 async function trainInFolder(

@@ -1,6 +1,7 @@
 /** Argument checks shared by every Kernels implementation, so each one rejects bad shapes with the same words. */
 
 import { InfomorphError } from "../errors.js";
+import type { Activation } from "../neuron/activation.js";
 
 /** The products of the Kernels interface, by method name. */
 export type MatmulOp = "matmulABt" | "matmulAtB";
@@ -76,5 +77,149 @@ function checkLength(
       path: [name],
       message: `${op}: ${name} has ${array.length} elements but ${formula} = ${needed} are needed. Check m, k and n against the row-major layout.`,
     });
+  }
+}
+
+/** The layer kernels of the Kernels interface, by method name. */
+export type LayerOp = "activateLayer" | "layerDelta" | "transposeToNeuronMajor";
+
+/**
+ * Checks an activateLayer call: one s and one dA array per source of the activation, and
+ * every array at least `cells` floats long.
+ */
+export function checkActivateLayer(
+  activation: Activation,
+  s: readonly Float32Array[],
+  a: Float32Array,
+  dA: readonly Float32Array[],
+  theta: Float32Array,
+  samples: Float32Array,
+  cells: number,
+): void {
+  const op: LayerOp = "activateLayer";
+  checkCount(op, "cells", cells);
+  for (const [name, arrays] of [
+    ["s", s],
+    ["dA", dA],
+  ] as const) {
+    if (arrays.length !== activation.sources) {
+      throw new InfomorphError({
+        code: "kernels/bad-shape",
+        path: [name],
+        message: `${op}: ${name} holds ${arrays.length} arrays but the ${activation.kind} activation takes ${activation.sources} sources. Pass one Float32Array per source, F first.`,
+      });
+    }
+    arrays.forEach((v, j) => checkArray(op, `${name}[${j}]`, v, Float32Array, cells, "cells"));
+  }
+  checkArray(op, "a", a, Float32Array, cells, "cells");
+  checkArray(op, "theta", theta, Float32Array, cells, "cells");
+  checkArray(op, "samples", samples, Float32Array, cells, "cells");
+}
+
+/** Checks a layerDelta call: gradient[n×count] float64; theta, dA, delta [count×n] and biasGrad[n] float32. */
+export function checkLayerDelta(
+  gradient: Float64Array,
+  theta: Float32Array,
+  dA: Float32Array,
+  delta: Float32Array,
+  biasGrad: Float32Array,
+  count: number,
+  n: number,
+): void {
+  const op: LayerOp = "layerDelta";
+  checkCount(op, "count", count);
+  checkCount(op, "n", n);
+  checkArray(op, "gradient", gradient, Float64Array, count * n, "count·n");
+  checkArray(op, "theta", theta, Float32Array, count * n, "count·n");
+  checkArray(op, "dA", dA, Float32Array, count * n, "count·n");
+  checkArray(op, "delta", delta, Float32Array, count * n, "count·n");
+  checkArray(op, "biasGrad", biasGrad, Float32Array, n, "n");
+}
+
+/** Checks a transposeToNeuronMajor call: theta[count×n] float32, out[n×count] float64. */
+export function checkTranspose(theta: Float32Array, out: Float64Array, count: number, n: number) {
+  const op: LayerOp = "transposeToNeuronMajor";
+  checkCount(op, "count", count);
+  checkCount(op, "n", n);
+  checkArray(op, "theta", theta, Float32Array, count * n, "count·n");
+  checkArray(op, "out", out, Float64Array, count * n, "count·n");
+}
+
+function checkCount(op: LayerOp, name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) {
+    throw new InfomorphError({
+      code: "kernels/bad-shape",
+      path: [name],
+      message: `${op}: ${name} must be a non-negative integer below 2^31 (got ${value}).`,
+    });
+  }
+}
+
+function checkArray(
+  op: LayerOp,
+  name: string,
+  array: Float32Array | Float64Array,
+  type: Float32ArrayConstructor | Float64ArrayConstructor,
+  needed: number,
+  formula: string,
+): void {
+  if (!(array instanceof type)) {
+    throw new InfomorphError({
+      code: "kernels/bad-shape",
+      path: [name],
+      message: `${op}: ${name} must be a ${type.name}. Convert it with ${type.name}.from(…) or allocate it with the kernels.`,
+    });
+  }
+  if (array.length < needed) {
+    throw new InfomorphError({
+      code: "kernels/bad-shape",
+      path: [name],
+      message: `${op}: ${name} has ${array.length} elements but ${formula} = ${needed} are needed.`,
+    });
+  }
+}
+
+/**
+ * Checks an adamStep call: params, grad, m and v Float32Arrays and mask (if any) a Uint8Array,
+ * each at least `size` long.
+ */
+export function checkAdamStep(
+  params: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  mask: Uint8Array | null,
+  size: number,
+): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > 0x7fffffff) {
+    throw new InfomorphError({
+      code: "kernels/bad-shape",
+      path: ["size"],
+      message: `adamStep: size must be a non-negative integer below 2^31 (got ${size}).`,
+    });
+  }
+  const arrays = [
+    ["params", params, Float32Array],
+    ["grad", grad, Float32Array],
+    ["m", m, Float32Array],
+    ["v", v, Float32Array],
+    ["mask", mask, Uint8Array],
+  ] as const;
+  for (const [name, array, type] of arrays) {
+    if (array === null) continue;
+    if (!(array instanceof type)) {
+      throw new InfomorphError({
+        code: "kernels/bad-shape",
+        path: [name],
+        message: `adamStep: ${name} must be a ${type.name}. Convert it with ${type.name}.from(…) or allocate it with the kernels.`,
+      });
+    }
+    if (array.length < size) {
+      throw new InfomorphError({
+        code: "kernels/bad-shape",
+        path: [name],
+        message: `adamStep: ${name} has ${array.length} elements but size = ${size} are needed.`,
+      });
+    }
   }
 }

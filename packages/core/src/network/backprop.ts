@@ -49,6 +49,10 @@ export class BackpropNetwork implements Model {
   private readonly dLogits: Float32Array;
   private readonly dS: Float32Array;
 
+  allocInput(length: number): Float32Array {
+    return this.kernels.alloc(length);
+  }
+
   constructor(config: BackpropConfig, capacity: number, kernels: Kernels, seed: number) {
     this.config = config;
     this.classes = config.classes;

@@ -26,6 +26,12 @@ export interface ModelEpochStats {
 export interface Model {
   readonly kind: string;
   readonly classes: number;
+  /**
+   * A zeroed buffer of `length` features that the model's kernels read in place (for the
+   * WebAssembly kernels, a view into their memory): fill trainBatch()'s x in it to save a
+   * copy per product. Allocate once per training run, not per batch (it is never freed).
+   */
+  allocInput(length: number): Float32Array;
   /** One training step on `count` samples. */
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats;
   /** Class scores [sample × classes] for evaluation; the label is never seen. Must not change training. */

@@ -85,6 +85,7 @@ export class InfomorphicNetwork implements Model {
   readonly flip: Uint8Array;
 
   private rng: Rng;
+  private readonly kernels: Kernels;
   private readonly evalSeed: number;
   private readonly capacity: number;
   private readonly onehot: Float32Array;
@@ -96,6 +97,7 @@ export class InfomorphicNetwork implements Model {
     this.config = config;
     this.classes = config.classes;
     this.capacity = capacity;
+    this.kernels = kernels;
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
@@ -108,6 +110,10 @@ export class InfomorphicNetwork implements Model {
     this.onehot = kernels.alloc(capacity * config.classes);
     this.previous = kernels.alloc(capacity * (h?.size ?? 0));
     this.outputThetaSum = new Float64Array(config.classes);
+  }
+
+  allocInput(length: number): Float32Array {
+    return this.kernels.alloc(length);
   }
 
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {

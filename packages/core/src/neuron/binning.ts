@@ -117,6 +117,7 @@ export function binIndex(v: number, min: number, max: number, bins: number): num
  * bins over [−1, 1]; a neuron whose values are all 0 puts every sample in the bin containing 0
  * (bin ⌊K/2⌋). Cost: one pass per source for the maxima, one for the bins; allocates only the
  * per-neuron maxima. Throws "binning/not-finite" on NaN or ±Infinity (a diverged layer).
+ * Kernels.binLayer() is the same function in WebAssembly, with the same bins and errors.
  *
  * @example
  * // 2 samples, 1 neuron, 1 source, K = 4 over [−1, 1]:
@@ -125,6 +126,48 @@ export function binIndex(v: number, min: number, max: number, bins: number): num
  */
 export function binLayer(
   binning: Binning,
+  sources: readonly Float32Array[],
+  batch: number,
+  neurons: number,
+  out: Uint8Array,
+): void {
+  checkBinLayer(sources, batch, neurons, out);
+  const nSources = sources.length;
+  const K = binning.bins;
+  const adaptive = binning.kind === "adaptive";
+  const min = adaptive ? -1 : binning.min;
+  const max = adaptive ? 1 : binning.max;
+  const peak = adaptive ? new Float64Array(neurons) : null;
+
+  for (let j = 0; j < nSources; j++) {
+    const s = sources[j];
+    if (peak !== null) {
+      peak.fill(0);
+      for (let i = 0, e = 0; i < batch; i++) {
+        for (let k = 0; k < neurons; k++, e++) {
+          const v = s[e];
+          const a = v < 0 ? -v : v;
+          if (a > peak[k]) peak[k] = a;
+          else if (!(a <= peak[k])) throw notFiniteError(j, k, i, v); // NaN fails both comparisons
+        }
+      }
+    }
+    for (let i = 0, e = 0; i < batch; i++) {
+      for (let k = 0; k < neurons; k++, e++) {
+        let v = s[e];
+        if (v - v !== 0) throw notFiniteError(j, k, i, v); // NaN or ±Infinity
+        if (peak !== null) v = peak[k] > 0 ? v / peak[k] : 0;
+        out[(k * batch + i) * nSources + j] = binIndex(v, min, max, K);
+      }
+    }
+  }
+}
+
+/**
+ * The shape checks of binLayer(): each source exactly batch × neurons floats, out exactly
+ * neurons × batch × sources bytes. Throws "binning/bad-shape".
+ */
+export function checkBinLayer(
   sources: readonly Float32Array[],
   batch: number,
   neurons: number,
@@ -147,38 +190,11 @@ export function binLayer(
         `Allocate a Uint8Array(${size * nSources}).`,
     );
   }
-  const K = binning.bins;
-  const adaptive = binning.kind === "adaptive";
-  const min = adaptive ? -1 : binning.min;
-  const max = adaptive ? 1 : binning.max;
-  const peak = adaptive ? new Float64Array(neurons) : null;
-
-  for (let j = 0; j < nSources; j++) {
-    const s = sources[j];
-    if (peak !== null) {
-      peak.fill(0);
-      for (let i = 0, e = 0; i < batch; i++) {
-        for (let k = 0; k < neurons; k++, e++) {
-          const v = s[e];
-          const a = v < 0 ? -v : v;
-          if (a > peak[k]) peak[k] = a;
-          else if (!(a <= peak[k])) notFinite(j, k, i, v); // NaN fails both comparisons
-        }
-      }
-    }
-    for (let i = 0, e = 0; i < batch; i++) {
-      for (let k = 0; k < neurons; k++, e++) {
-        let v = s[e];
-        if (v - v !== 0) notFinite(j, k, i, v); // NaN or ±Infinity
-        if (peak !== null) v = peak[k] > 0 ? v / peak[k] : 0;
-        out[(k * batch + i) * nSources + j] = binIndex(v, min, max, K);
-      }
-    }
-  }
 }
 
-function notFinite(j: number, k: number, i: number, v: number): never {
-  throw new InfomorphError({
+/** The "binning/not-finite" error for value v of source j, neuron k, sample i. */
+export function notFiniteError(j: number, k: number, i: number, v: number): InfomorphError {
+  return new InfomorphError({
     code: "binning/not-finite",
     path: ["sources", j],
     message:

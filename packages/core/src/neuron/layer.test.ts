@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { naiveKernels } from "../../testing/naive-kernels.js";
+import { createWasmKernels } from "../kernels/wasm/loader.js";
 import { lattice } from "../pid/lattice.js";
 import { Rng } from "../train/rng.js";
 import { modulatory, trivariate } from "./activation.js";
@@ -160,4 +161,51 @@ describe("InfomorphicLayer", () => {
         ),
     ).toThrow("the goal has 5 entries; 3 sources need 19.");
   });
+});
+
+describe("InfomorphicLayer on the wasm layer kernels", () => {
+  it.each([2, 3])(
+    "samples, θ, gradients and the rng match the TypeScript kernels (%i sources)",
+    async (n) => {
+      const count = 67;
+      const wasm = await createWasmKernels({ memoryMiB: 16 });
+      const run = (kernels: typeof wasm) => {
+        const rng = new Rng(21);
+        const layer = new InfomorphicLayer(layerConfig(n, 4), count, kernels, rng);
+        const inputs = randomInputs(
+          rng,
+          count,
+          layer.config.sources.map((s) => s.inputs),
+        );
+        inputs.forEach((x, j) => layer.project(j, x, count));
+        layer.activate(count, rng);
+        layer.bin(count);
+        layer.goalGradient(inputs, count);
+        return { layer, rng: rng.state() };
+      };
+      const ts = run(naiveKernels());
+      const got = run(wasm);
+      const cells = count * 3;
+      expect(got.rng).toEqual(ts.rng);
+      expect(Array.from(got.layer.samples.subarray(0, cells))).toEqual(
+        Array.from(ts.layer.samples.subarray(0, cells)),
+      );
+      for (let e = 0; e < cells; e++) {
+        expect(Math.abs(got.layer.theta[e] - ts.layer.theta[e])).toBeLessThan(1e-6);
+      }
+      got.layer.gradients().forEach((g, j) => {
+        const want = ts.layer.gradients()[j];
+        for (const [x, y] of [
+          [g.weights, want.weights],
+          [g.bias, want.bias],
+        ]) {
+          let scale = 0;
+          for (const v of y) scale = Math.max(scale, Math.abs(v));
+          for (let e = 0; e < y.length; e++) {
+            expect(Math.abs(x[e] - y[e]), `source ${j} element ${e}`).toBeLessThan(1e-4 * scale);
+          }
+        }
+      });
+    },
+  );
 });

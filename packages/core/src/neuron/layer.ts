@@ -2,8 +2,9 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
+import type { SparsePattern } from "../kernels/sparse-pattern.js";
 import { lattice } from "../pid/lattice.js";
-import { type EstimatorOutput, PidEstimator, estimatorOutput } from "../pid/samples.js";
+import { type EstimatorOutput, PidEstimator } from "../pid/samples.js";
 import { type Optimizer, type OptimizerState, adam } from "../train/optimizer.js";
 import type { Rng } from "../train/rng.js";
 import type { Activation } from "./activation.js";
@@ -101,12 +102,14 @@ export class InfomorphicLayer {
   atomBatches = 0;
 
   private readonly kernels: Kernels;
+  /** Per source, the mask's pattern where the products run sparse (see SPARSE_DENSITY), else null. */
+  private readonly patterns: (SparsePattern | null)[];
   private readonly activationValue: Float32Array;
   private readonly dA: Float32Array[];
   private readonly bins: Uint8Array;
   private readonly estimator: PidEstimator;
   private readonly estimate: EstimatorOutput;
-  private readonly thetaNeuronMajor: Float32Array;
+  private readonly thetaNeuronMajor: Float64Array;
   private readonly delta: Float32Array;
   private readonly gradWeights: Float32Array[];
   private readonly gradBias: Float32Array[];
@@ -133,15 +136,16 @@ export class InfomorphicLayer {
     this.size = size;
     this.capacity = capacity;
     this.kernels = kernels;
-    this.parameters = sources.map((source) => initParameters(source, size, rng));
+    this.parameters = sources.map((source) => initParameters(source, size, rng, kernels));
     const cells = capacity * size;
     this.s = sources.map(() => kernels.alloc(cells));
-    this.dA = sources.map(() => new Float32Array(cells));
-    this.activationValue = new Float32Array(cells);
-    this.theta = new Float32Array(cells);
+    // θ, a, dA and δ in the kernels' memory, so the layer kernels use them without copies
+    this.dA = sources.map(() => kernels.alloc(cells));
+    this.activationValue = kernels.alloc(cells);
+    this.theta = kernels.alloc(cells);
     this.samples = kernels.alloc(cells);
-    this.bins = new Uint8Array(cells * sources.length);
-    this.thetaNeuronMajor = new Float32Array(cells);
+    this.bins = kernels.allocBytes(cells * sources.length);
+    this.thetaNeuronMajor = kernels.allocFloat64(cells);
     this.delta = kernels.alloc(cells);
     this.estimator = new PidEstimator({
       sources: sources.length,
@@ -149,12 +153,21 @@ export class InfomorphicLayer {
       batch: capacity,
       gamma: config.gamma,
     });
-    this.estimate = estimatorOutput(
-      { sources: sources.length, bins: config.binning.bins, batch: capacity, gamma: config.gamma },
-      size,
-    );
+    // In the kernels' memory, so runPid() can split the neurons over threads without copies.
+    this.estimate = {
+      goal: kernels.allocFloat64(size),
+      atoms: kernels.allocFloat64(size * atoms),
+      hRes: kernels.allocFloat64(size),
+      gradient: kernels.allocFloat64(size * capacity),
+    };
     this.gradWeights = this.parameters.map((p) => kernels.alloc(p.weights.length));
-    this.gradBias = this.parameters.map((p) => new Float32Array(p.bias.length));
+    this.patterns = this.parameters.map((p, j) => {
+      const { connectivity, inputs } = sources[j];
+      const sparse =
+        connectivity?.kind === "sparse" && connectivity.inputs <= SPARSE_DENSITY * inputs;
+      return sparse && p.mask ? kernels.sparsePattern(p.mask, size, inputs) : null;
+    });
+    this.gradBias = this.parameters.map((p) => kernels.alloc(p.bias.length));
     this.optimizers = this.parameters.map((p) => ({
       weights: adam(p.weights.length, config.optimizer),
       bias: adam(p.bias.length, config.optimizer),
@@ -168,10 +181,13 @@ export class InfomorphicLayer {
     const out = this.s[source];
     const inputs = this.config.sources[source].inputs;
     const n = this.size;
+    const pattern = this.patterns[source];
     if (x === null) {
       for (let i = 0; i < count; i++) out.set(p.bias, i * n);
     } else if (this.config.sources[source].connectivity?.kind === "one-to-one") {
       out.set(x.subarray(0, count * n));
+    } else if (pattern) {
+      this.kernels.sparseMatmulABt(x, p.weights, pattern, out, count, p.bias);
     } else {
       this.kernels.matmulABt(x, p.weights, out, count, inputs, n, p.bias);
     }
@@ -179,17 +195,18 @@ export class InfomorphicLayer {
 
   /** θ = σ(A(s)) from the current s, and ±1 samples drawn with the rng. */
   activate(count: number, rng: Rng): void {
-    const cells = count * this.size;
-    const s = this.s.map((v) => v.subarray(0, cells));
-    const dA = this.dA.map((v) => v.subarray(0, cells));
-    const a = this.activationValue.subarray(0, cells);
-    this.config.activation.apply(s, a, dA);
-    const { theta, samples } = this;
-    for (let e = 0; e < cells; e++) {
-      const t = 1 / (1 + Math.exp(-a[e]));
-      theta[e] = t;
-      samples[e] = rng.uniform() < t ? 1 : -1;
-    }
+    const { activation } = this.config;
+    const { s, activationValue, dA, theta, samples } = this;
+    this.kernels.activateLayer(
+      activation,
+      s,
+      activationValue,
+      dA,
+      theta,
+      samples,
+      count * this.size,
+      rng,
+    );
   }
 
   /**
@@ -226,11 +243,10 @@ export class InfomorphicLayer {
     const sources = this.parameters.length;
     // The estimator wants θ neuron-major.
     const { theta, thetaNeuronMajor } = this;
-    for (let i = 0; i < count; i++) {
-      for (let k = 0; k < n; k++) thetaNeuronMajor[k * count + i] = theta[i * n + k];
-    }
+    this.kernels.transposeToNeuronMajor(theta, thetaNeuronMajor, count, n);
     const est = this.estimate;
-    this.estimator.run(
+    this.kernels.runPid(
+      this.estimator,
       {
         neurons: n,
         batch: count,
@@ -248,23 +264,20 @@ export class InfomorphicLayer {
       if (!this.parameters[j].learned) continue;
       // δ_ik = ∂G/∂s_j = ∂G/∂θ · θ(1 − θ) · ∂A/∂s_j; the loss is −ΣG, so its gradient is −δ.
       const delta = this.delta;
-      const dA = this.dA[j];
-      for (let i = 0; i < count; i++) {
-        for (let k = 0; k < n; k++) {
-          const e = i * n + k;
-          const t = theta[e];
-          delta[e] = -est.gradient[k * count + i] * t * (1 - t) * dA[e];
-        }
-      }
       const gw = this.gradWeights[j];
-      const gb = this.gradBias[j];
-      gb.fill(0);
-      for (let i = 0; i < count; i++) for (let k = 0; k < n; k++) gb[k] += delta[i * n + k];
+      this.kernels.layerDelta(est.gradient, theta, this.dA[j], delta, this.gradBias[j], count, n);
       const x = inputs[j];
       if (x === null) gw.fill(0);
+      else if (this.patterns[j]) this.sparseGradient(j, delta, x, count);
       else this.kernels.matmulAtB(delta, x, gw, n, count, this.config.sources[j].inputs);
     }
     return { meanGoal };
+  }
+
+  /** The weight gradient of sparse source j, on its pattern only (0 elsewhere, as the mask needs). */
+  private sparseGradient(j: number, delta: Float32Array, x: Float32Array, count: number): void {
+    const pattern = this.patterns[j];
+    if (pattern) this.kernels.sparseMatmulAtB(delta, x, pattern, this.gradWeights[j], count);
   }
 
   /** The loss gradients of the last goalGradient() call, per source. */
@@ -327,14 +340,30 @@ export class InfomorphicLayer {
 }
 
 /**
+ * The largest fraction of connections (inputs per neuron / inputs) at which a sparse source
+ * uses the sparse products: they cost 2·count·entries against the dense 2·count·n·inputs but
+ * run at a lower rate per entry. Measured (wasm kernels alone, one Zen 3 core, count 1024,
+ * 2000 × 2000): dense forward and gradient ≈ 230–250 ms each; sparse at 5 % (the ICLR lateral
+ * source, 100 of 2000) ≈ 28 and 25 ms, at 12.5 % ≈ 62 and 64 ms, at 25 % ≈ 170 and 150 ms,
+ * still ahead of dense.
+ */
+const SPARSE_DENSITY = 0.25;
+
+/**
  * Initial parameters as torch.nn.Linear: weights and bias uniform in ±1/√fan_in (fan_in =
  * connections per neuron), masked connections exactly 0; one-to-one sources are the identity.
  */
-function initParameters(source: SourceConfig, size: number, rng: Rng): SourceParameters {
+function initParameters(
+  source: SourceConfig,
+  size: number,
+  rng: Rng,
+  kernels: Kernels,
+): SourceParameters {
   const connectivity = source.connectivity ?? { kind: "dense" };
   const { inputs } = source;
-  const weights = new Float32Array(size * inputs);
-  const bias = new Float32Array(size);
+  // In the kernels' memory: the products read them in place, every batch.
+  const weights = kernels.alloc(size * inputs);
+  const bias = kernels.alloc(size);
   if (connectivity.kind === "one-to-one") {
     if (inputs !== size) {
       throw new InfomorphError({

@@ -45,6 +45,8 @@ export interface EstimatorInput {
   binIndex: Uint8Array;
   /** θ = P(Y=+1), laid out [neuron][sample]; each in [0, 1]. */
   theta: Float32Array | Float64Array;
+  /** Number of the first neuron in error messages (default 0), when these are a slice of a layer's. */
+  firstNeuron?: number;
 }
 
 /** Results, all float64, in bits; caller-owned so batches reuse them. */
@@ -151,6 +153,8 @@ export class PidEstimator {
   private readonly kernel: PidKernel | null;
   /** Which implementation run() uses: "wasm" or "typescript" (same results either way). */
   readonly engine: "wasm" | "typescript";
+  /** The configuration it was built from (γ copied), so another thread can build its twin. */
+  readonly config: Readonly<EstimatorConfig> & { readonly gamma: Float64Array };
 
   constructor(config: EstimatorConfig) {
     const { sources: n, bins: K, batch: B } = config;
@@ -180,6 +184,7 @@ export class PidEstimator {
     this.sources = n;
     this.bins = K;
     this.batch = B;
+    this.config = { ...config, gamma: Float64Array.from(config.gamma) };
     this.gammaAtoms = Float64Array.from({ length: size }, (_, a) => config.gamma[a]);
     this.gammaRes = config.gamma[size];
     this.redundancyWeights = this.lattice.moebiusTransposed(this.gammaAtoms);
@@ -286,6 +291,7 @@ export class PidEstimator {
       });
     }
     this.count = B;
+    this.firstNeuron = input.firstNeuron ?? 0;
     if (input.binIndex.length !== neurons * B * n || input.theta.length !== neurons * B) {
       throw new InfomorphError({
         code: "estimator/bad-input",
@@ -345,14 +351,17 @@ export class PidEstimator {
         const neuron = first + error.neuron;
         if (error.kind === "bin") {
           const x = input.binIndex[(neuron * B + error.sample) * this.sources + error.source];
-          throw badBin(x, this.bins, neuron, error.sample, error.source);
+          throw badBin(x, this.bins, this.firstNeuron + neuron, error.sample, error.source);
         }
-        throw badTheta(input.theta[neuron * B + error.sample], neuron, error.sample);
+        const th = input.theta[neuron * B + error.sample];
+        throw badTheta(th, this.firstNeuron + neuron, error.sample);
       }
     }
   }
 
   private entropy = 0;
+  /** input.firstNeuron of the current run, for error messages. */
+  private firstNeuron = 0;
   /** Samples in the current batch (≤ this.batch, the capacity). */
   private count = 0;
 
@@ -566,7 +575,7 @@ export class PidEstimator {
         const x = binIndex[offset + s];
         if (x >= K) {
           this.clearCells(cellCount);
-          throw badBin(x, K, k, i, s);
+          throw badBin(x, K, this.firstNeuron + k, i, s);
         }
         key = key * K + x;
       }
@@ -584,7 +593,7 @@ export class PidEstimator {
       const th = theta[k * B + i];
       if (!(th >= 0 && th <= 1)) {
         this.clearCells(cellCount);
-        throw badTheta(th, k, i);
+        throw badTheta(th, this.firstNeuron + k, i);
       }
       this.cellTheta[cell] += th;
       this.cellCount[cell] += 1;

@@ -137,6 +137,37 @@ describe.runIf(pidWasmAvailable())("PidEstimator on the WebAssembly kernel", () 
     }
   });
 
+  it.each([1e-310, 5e-324, 1e-300])(
+    "θ as small as %s (subnormal ratios: the kernel's checked log2 path) gives the same bits",
+    (tiny) => {
+      const rng = new Rng(17);
+      for (const sources of [2, 3] as const) {
+        const neurons = 4;
+        const count = 200;
+        const binIndex = Uint8Array.from({ length: neurons * count * sources }, () => rng.int(5));
+        // Mostly tiny θ, a few ordinary ones: probabilities and their ratios underflow to subnormals.
+        const theta = Float64Array.from({ length: neurons * count }, (_, i) =>
+          i % 17 === 0 ? rng.uniform() : tiny * (1 + rng.int(3)),
+        );
+        const size = lattice(sources).size;
+        const gamma = Float64Array.from({ length: size + 1 }, () => 2 * rng.uniform() - 1);
+        const config: EstimatorConfig = { sources, bins: 5, batch: count, gamma };
+        const outWasm = estimatorOutput(config, neurons);
+        const outTs = estimatorOutput(config, neurons);
+        const wasm = new PidEstimator(config);
+        expect(wasm.engine).toBe("wasm");
+        wasm.run({ neurons, binIndex, theta }, outWasm);
+        new PidEstimator({ ...config, engine: "typescript" }).run(
+          { neurons, binIndex, theta },
+          outTs,
+        );
+        for (const key of ["goal", "atoms", "hRes", "gradient"] as const) {
+          expect(Array.from(outWasm[key]), key).toEqual(Array.from(outTs[key]));
+        }
+      }
+    },
+  );
+
   it("reports a bad bin or θ like TypeScript, with the earlier neurons' results", () => {
     const gamma = new Float64Array(19).fill(0.5);
     const config: EstimatorConfig = { sources: 3, bins: 4, batch: 5, gamma };

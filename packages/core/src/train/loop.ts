@@ -73,7 +73,7 @@ export async function trainModel(
   const { train } = data;
   const { batchSize } = options;
   const batches = Math.ceil(train.count / batchSize);
-  const x = new Float32Array(batchSize * train.dim);
+  const x = model.allocInput(batchSize * train.dim);
   const labels = new Uint8Array(batchSize);
   const records: EpochRecord[] = [];
   for (let epoch = (options.startEpoch ?? 0) + 1; epoch <= options.epochs; epoch++) {

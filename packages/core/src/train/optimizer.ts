@@ -1,6 +1,8 @@
 /** Optimizers (Adam, SGD) that update one flat Float32Array parameter tensor to minimise a loss, with state for bit-exact resume. */
 
 import { InfomorphError } from "../errors.js";
+import type { Kernels } from "../kernels/kernels.js";
+import { adamStep } from "../kernels/ts/adam.js";
 
 /** Everything needed for bit-exact resume: the step count and the moment buffers. */
 export interface OptimizerState {
@@ -42,6 +44,10 @@ export interface Optimizer {
  * finite). Defaults β1 = 0.9, β2 = 0.999, eps = 1e-8, wd = 0 (PyTorch's).
  * Kingma & Ba, ICLR 2015; eps placement as PyTorch (after the square root of v̂).
  *
+ * With `kernels`, the moments live in their memory (kernels.alloc) and each step runs
+ * kernels.adamStep(): the WebAssembly kernel gives the same bits as the TS loop, so states
+ * saved with or without kernels restore into either.
+ *
  * @example
  * const opt = adam(1, { lr: 0.1 });
  * const w = Float32Array.of(1);
@@ -50,6 +56,7 @@ export interface Optimizer {
 export function adam(
   size: number,
   p: { lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number },
+  kernels?: Pick<Kernels, "alloc" | "adamStep">,
 ): Optimizer {
   checkSize(size);
   const lr = checkPositive("lr", p.lr, "1e-3");
@@ -58,31 +65,24 @@ export function adam(
   const eps = checkPositive("eps", p.eps ?? 1e-8, "1e-8");
   const wd = checkNonNegative("weightDecay", p.weightDecay ?? 0, "0");
   let t = 0;
-  let m = new Float32Array(size);
-  let v = new Float32Array(size);
+  // allocated once and updated in place (restore() copies in), so kernel memory is never re-taken
+  const m = kernels ? kernels.alloc(size) : new Float32Array(size);
+  const v = kernels ? kernels.alloc(size) : new Float32Array(size);
   return {
     kind: "adam",
     step(params, grad, mask = null) {
       checkStep(size, params, grad, mask);
       t += 1;
-      const bc1 = 1 - beta1 ** t;
-      const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
-      const stepSize = lr / bc1;
-      for (let e = 0; e < size; e++) {
-        if (mask !== null && mask[e] === 0) {
-          params[e] = 0;
-          continue;
-        }
-        const w = params[e];
-        const g = grad[e] + wd * w;
-        const me = beta1 * m[e] + (1 - beta1) * g;
-        const ve = beta2 * v[e] + (1 - beta2) * g * g;
-        m[e] = me;
-        v[e] = ve;
-        // PyTorch: denom = √v / √(1 − β2^t) + eps; w −= (lr / (1 − β1^t))·m / denom,
-        // from the stored (float32) moments
-        params[e] = w - (stepSize * m[e]) / (Math.sqrt(v[e]) / sqrtBc2 + eps);
-      }
+      const step = {
+        beta1,
+        beta2,
+        eps,
+        weightDecay: wd,
+        stepSize: lr / (1 - beta1 ** t),
+        sqrtBc2: Math.sqrt(1 - beta2 ** t),
+      };
+      if (kernels) kernels.adamStep(params, grad, m, v, mask, size, step);
+      else adamStep(params, grad, m, v, mask, size, step);
     },
     state() {
       return { kind: "adam", step: t, moments: [m.slice(), v.slice()] };
@@ -90,8 +90,8 @@ export function adam(
     restore(state) {
       checkState(state, "adam", size, 2);
       t = state.step;
-      m = state.moments[0].slice();
-      v = state.moments[1].slice();
+      m.set(state.moments[0]);
+      v.set(state.moments[1]);
     },
   };
 }

@@ -59,6 +59,34 @@ export class Rng {
     return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spare };
   }
 
+  /**
+   * The four xoshiro128** state words, for a kernel that continues the stream outside
+   * this object (see setWords()). The cached normal deviate is not part of them.
+   */
+  words(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /**
+   * Replaces the four state words, e.g. with those a kernel advanced while drawing from
+   * this stream; uint32() then continues where the kernel stopped. The cached normal
+   * deviate is kept. Throws "rng/bad-state" for the all-zero state (xoshiro's one fixed point).
+   */
+  setWords(words: ArrayLike<number>): void {
+    const [s0, s1, s2, s3] = [words[0] | 0, words[1] | 0, words[2] | 0, words[3] | 0];
+    if (words.length !== 4 || (s0 | s1 | s2 | s3) === 0) {
+      throw new InfomorphError({
+        code: "rng/bad-state",
+        path: ["words"],
+        message: `setWords needs four 32-bit words, not all zero (got ${Array.from(words).join(", ")}). Pass what words() returned.`,
+      });
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   uint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -6,7 +6,8 @@ import { InfomorphError } from "../../errors.js";
 const ALIGN = 64;
 
 /**
- * Hands out Float32Array views of one ArrayBuffer that never changes size.
+ * Hands out Float32Array (and Float64Array, Uint8Array) views of one ArrayBuffer that never
+ * changes size.
  *
  *   [start ......... low)   alloc() blocks, never freed (bump allocator)
  *   [low ........... high)  free
@@ -31,20 +32,32 @@ export class Arena {
 
   /** A zero-filled view of `length` floats that lives as long as the arena. */
   alloc(length: number): Float32Array {
-    const bytes = alignUp(length * 4);
-    if (this.low + bytes > this.high) throw outOfMemory("alloc", length, this.high - this.low);
-    const view = new Float32Array(this.buffer, this.low, length);
-    this.low += bytes;
-    view.fill(0); // the region may have been scratch before
-    return view;
+    return new Float32Array(this.buffer, this.take("alloc", length, 4), length);
+  }
+
+  /** A zero-filled view of `length` float64 values that lives as long as the arena. */
+  allocFloat64(length: number): Float64Array {
+    return new Float64Array(this.buffer, this.take("allocFloat64", length, 8), length);
+  }
+
+  /** A zero-filled view of `length` bytes that lives as long as the arena. */
+  allocBytes(length: number): Uint8Array {
+    return new Uint8Array(this.buffer, this.take("allocBytes", length, 1), length);
   }
 
   /** A view of `length` floats for the call in progress (contents undefined). */
   scratch(length: number): Float32Array {
-    const bytes = alignUp(length * 4);
-    if (this.high - bytes < this.low) throw outOfMemory("scratch", length, this.high - this.low);
-    this.high -= bytes;
-    return new Float32Array(this.buffer, this.high, length);
+    return new Float32Array(this.buffer, this.takeScratch(length, 4), length);
+  }
+
+  /** A view of `length` float64 values for the call in progress (contents undefined). */
+  scratchFloat64(length: number): Float64Array {
+    return new Float64Array(this.buffer, this.takeScratch(length, 8), length);
+  }
+
+  /** A view of `length` bytes for the call in progress (contents undefined). */
+  scratchBytes(length: number): Uint8Array {
+    return new Uint8Array(this.buffer, this.takeScratch(length, 1), length);
   }
 
   /** Frees all scratch views; call when the call in progress is done. */
@@ -53,8 +66,28 @@ export class Arena {
   }
 
   /** The byte address of `array` in this arena's memory, or -1 if it lives elsewhere. */
-  addressOf(array: Float32Array): number {
+  addressOf(array: Float32Array | Float64Array | Uint8Array): number {
     return array.buffer === this.buffer ? array.byteOffset : -1;
+  }
+
+  /** Bumps `low` past `length` elements of `size` bytes, zero-filled; returns their address. */
+  private take(what: string, length: number, size: number): number {
+    const bytes = alignUp(length * size);
+    if (this.low + bytes > this.high) throw outOfMemory(what, length, size, this.high - this.low);
+    const address = this.low;
+    this.low += bytes;
+    new Uint8Array(this.buffer, address, bytes).fill(0); // the region may have been scratch before
+    return address;
+  }
+
+  /** Moves `high` down past `length` elements of `size` bytes; returns their address. */
+  private takeScratch(length: number, size: number): number {
+    const bytes = alignUp(length * size);
+    if (this.high - bytes < this.low) {
+      throw outOfMemory("scratch", length, size, this.high - this.low);
+    }
+    this.high -= bytes;
+    return this.high;
   }
 }
 
@@ -62,12 +95,18 @@ function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
 
-function outOfMemory(what: string, length: number, freeBytes: number): InfomorphError {
+function outOfMemory(
+  what: string,
+  length: number,
+  size: number,
+  freeBytes: number,
+): InfomorphError {
+  const unit = size === 4 ? "floats" : size === 8 ? "float64 values" : "bytes";
   return new InfomorphError({
     code: "kernels/out-of-memory",
     path: ["length"],
     message:
-      `WebAssembly kernel memory is full: ${what} of ${length} floats needs ${length * 4} bytes, ` +
+      `WebAssembly kernel memory is full: ${what} of ${length} ${unit} needs ${length * size} bytes, ` +
       `${freeBytes} are free. Create the kernels with a larger memoryMiB ` +
       "(pickKernels({ memoryMiB: 512 })), or allocate fewer or smaller buffers with alloc().",
   });

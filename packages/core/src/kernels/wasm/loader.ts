@@ -1,18 +1,34 @@
 /** Instantiates the prebuilt WebAssembly SIMD matmul module and exposes it as Kernels. */
 
 import { InfomorphError } from "../../errors.js";
+import type { EstimatorInput, EstimatorOutput, PidEstimator } from "../../pid/samples.js";
 import type { Kernels } from "../kernels.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
+import { activateLayer } from "../ts/layer.js";
 import { Arena } from "./arena.js";
 import { decodeBase64 } from "./base64.js";
+import { type LayerExports, wasmLayerKernels } from "./layer-kernels.js";
+import { type LearnExports, wasmLearnKernels } from "./learn-kernels.js";
+import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
+import { type RowSplit, sparseKernels } from "./sparse-kernels.js";
+import {
+  CALLABLE,
+  type Job,
+  type KernelExports,
+  KernelThread,
+  KernelThreads,
+  type KernelWorkerInit,
+  Op,
+  controlBytes,
+} from "./threads.js";
 
 // core's lib is ES2022 without DOM, so the part of the WebAssembly JS API used
 // here is declared locally (Node ≥ 16 and every browser with SIMD have it).
 declare namespace WebAssembly {
-  interface Memory {
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
-    grow(deltaPages: number): number;
   }
   interface Instance {
     readonly exports: Record<string, unknown>;
@@ -22,22 +38,6 @@ declare namespace WebAssembly {
     bytes: Uint8Array,
     imports?: Record<string, unknown>,
   ): Promise<{ instance: Instance }>;
-}
-
-/** What matmul.c exports (pointers are byte addresses; 0 means "no bias"). */
-interface MatmulExports {
-  memory: WebAssembly.Memory;
-  __heap_base: { value: number };
-  matmul_abt(
-    a: number,
-    b: number,
-    out: number,
-    m: number,
-    k: number,
-    n: number,
-    bias: number,
-  ): void;
-  matmul_atb(a: number, b: number, out: number, m: number, k: number, n: number): void;
 }
 
 export interface WasmKernelsOptions {
@@ -50,7 +50,29 @@ export interface WasmKernelsOptions {
    * unused reservation costs little real memory.
    */
   memoryMiB?: number;
+  /**
+   * Threads for the products and the PID, the calling one included (default 1). More than
+   * one needs `spawn` and shared WebAssembly memory (in browsers: cross-origin isolation);
+   * where either is missing the kernels run on the calling thread alone, with the same
+   * results. Results are bit-identical for any number of threads.
+   */
+  threads?: number;
+  /** Starts one worker that calls runKernelWorker(init, ready) and resolves once it is ready. */
+  spawn?: SpawnKernelWorker;
 }
+
+/** Starts a worker thread running runKernelWorker(init, …); resolves when it reported ready. */
+export type SpawnKernelWorker = (init: KernelWorkerInit) => Promise<void>;
+
+/** Least work worth a split of a product over threads, FLOP (the issue's ~10 MFLOP). */
+const MIN_SPLIT_FLOP = 10e6;
+/** Least PID work per thread, neuron·samples (about 1 ms of estimator time). */
+const MIN_PID_WORK = 8 * 1024;
+/** C stack of each worker thread, bytes (= -z stack-size in scripts/build-kernels.sh). */
+const STACK_BYTES = 65536;
+/** The micro-kernel's tile, MR rows × NR columns: splits fall on whole tiles. */
+const MR = 5;
+const NR = 8;
 
 const PAGE_BYTES = 65536;
 const MAX_MEMORY_MIB = 1024; // = -Wl,--max-memory in scripts/build-kernels.sh
@@ -63,6 +85,18 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
   253, 98, 11,
 ]);
+
+/** Whether this runtime can create shared WebAssembly memory (in browsers: cross-origin isolated pages only). */
+function sharedMemorySupported(): boolean {
+  try {
+    return (
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof
+      SharedArrayBuffer
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** Whether this runtime has WebAssembly with the SIMD128 proposal. */
 export function wasmSimdSupported(): boolean {
@@ -97,14 +131,192 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
         "this runtime has no WebAssembly SIMD128. Use tsKernels(), or pickKernels() to fall back by itself.",
     });
   }
-  const { instance } = await WebAssembly.instantiate(decodeBase64(matmulWasmBase64), {});
-  const wasm = instance.exports as unknown as MatmulExports;
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new InfomorphError({
+      code: "kernels/bad-options",
+      path: ["threads"],
+      message: `threads must be an integer from 1 to 64 (got ${threads}). Try 2.`,
+    });
+  }
   const pages = (memoryMiB * 1024 * 1024) / PAGE_BYTES;
-  const current = wasm.memory.buffer.byteLength / PAGE_BYTES;
-  if (pages > current) wasm.memory.grow(pages - current);
-  // From here on memory never grows, so this buffer and all views of it stay valid.
-  const buffer = wasm.memory.buffer;
+  const shared = threads > 1 && options.spawn !== undefined && sharedMemorySupported();
+  // Created here and never grown, so its buffer and every view of it stay valid.
+  const memory = new WebAssembly.Memory({
+    initial: pages,
+    maximum: (MAX_MEMORY_MIB * 1024 * 1024) / PAGE_BYTES,
+    shared,
+  });
+  const bytes = decodeBase64(shared ? matmulSharedWasmBase64 : matmulWasmBase64);
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const wasm = instance.exports as unknown as KernelExports;
+  const buffer = memory.buffer;
   const arena = new Arena(buffer, wasm.__heap_base.value, buffer.byteLength);
+  const workspaceFloats = wasm.gemm_workspace_bytes() / 4;
+  const self = new KernelThread(wasm, buffer, arena.alloc(workspaceFloats).byteOffset);
+  let pool: KernelThreads | null = null;
+  if (shared && options.spawn) {
+    const control = new SharedArrayBuffer(controlBytes(threads));
+    const inits = Array.from({ length: threads - 1 }, (_, w) => {
+      const stack = arena.alloc(STACK_BYTES / 4);
+      return {
+        memory,
+        control,
+        thread: w + 1,
+        stackTop: stack.byteOffset + STACK_BYTES,
+        workspace: arena.alloc(workspaceFloats).byteOffset,
+      };
+    });
+    try {
+      await Promise.all(inits.map((init) => options.spawn?.(init)));
+    } catch (error) {
+      throw new InfomorphError({
+        code: "kernels/bad-options",
+        path: ["threads"],
+        message: `could not start ${threads - 1} kernel worker thread(s): ${error instanceof Error ? error.message : String(error)}. Use threads: 1.`,
+      });
+    }
+    pool = new KernelThreads(threads, control, self);
+  }
+  const run = (jobs: Job[]): void => {
+    if (pool && jobs.length > 1) pool.dispatch(jobs);
+    else if (jobs[0]) self.execute(jobs[0][0], Int32Array.from(jobs[0].slice(1)));
+  };
+
+  /**
+   * C = A·B (+ bias) with A(i, p) = a[i·rsa + p·csa], B(p, j) = b[p·rsb + j·csb], C(i, j) =
+   * out[i·n + j]: one job, or one per thread over whole tiles of C's rows (when m ≥ n) or
+   * columns. Every output is computed the same way wherever the split falls.
+   */
+  const gemm = (
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    out: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+  ): void => {
+    const parts = pool === null || 2 * m * n * k < MIN_SPLIT_FLOP ? 1 : threads;
+    const byRows = m >= n;
+    const tile = byRows ? MR : NR;
+    const tiles = Math.ceil((byRows ? m : n) / tile);
+    const used = Math.max(1, Math.min(parts, tiles));
+    const jobs: Job[] = [];
+    for (let t = 0; t < used; t++) {
+      const from = Math.min(byRows ? m : n, Math.round((t * tiles) / used) * tile);
+      const to = Math.min(byRows ? m : n, Math.round(((t + 1) * tiles) / used) * tile);
+      jobs.push(
+        byRows
+          ? [
+              Op.gemm,
+              a + 4 * from * rsa,
+              rsa,
+              csa,
+              b,
+              rsb,
+              csb,
+              out + 4 * from * n,
+              n,
+              to - from,
+              k,
+              n,
+              bias,
+            ]
+          : [
+              Op.gemm,
+              a,
+              rsa,
+              csa,
+              b + 4 * from * csb,
+              rsb,
+              csb,
+              out + 4 * from,
+              n,
+              m,
+              k,
+              to - from,
+              bias && bias + 4 * from,
+            ],
+      );
+    }
+    run(jobs);
+  };
+
+  /** sparse.c's kernels over row ranges: one job, or one per thread above MIN_SPLIT_FLOP. */
+  const splitRows: RowSplit = (fn, rows, flopPerRow, args) => {
+    const index = CALLABLE.indexOf(fn);
+    const parts = pool === null || rows * flopPerRow < MIN_SPLIT_FLOP ? 1 : Math.min(threads, rows);
+    const jobs: Job[] = [];
+    for (let t = 0; t < parts; t++) {
+      const list = args(Math.round((t * rows) / parts), Math.round(((t + 1) * rows) / parts));
+      jobs.push([Op.call, index, list.length, ...list]);
+    }
+    run(jobs);
+  };
+
+  /** PidEstimator.run split over threads by neurons (see Kernels.runPid). */
+  const gammaAt = new WeakMap<PidEstimator, number>();
+  const runPid = (
+    estimator: PidEstimator,
+    input: EstimatorInput,
+    output: EstimatorOutput,
+  ): void => {
+    const B = input.batch ?? estimator.batch;
+    const parts = pool ? Math.min(threads, Math.floor((input.neurons * B) / MIN_PID_WORK)) : 1;
+    const arrays = [
+      input.binIndex,
+      input.theta,
+      output.goal,
+      output.atoms,
+      output.hRes,
+      output.gradient,
+    ];
+    if (parts < 2 || arrays.some((v) => v.buffer !== buffer)) {
+      estimator.run(input, output);
+      return;
+    }
+    let gamma = gammaAt.get(estimator);
+    if (gamma === undefined) {
+      const copy = arena.allocFloat64(estimator.config.gamma.length);
+      copy.set(estimator.config.gamma);
+      gamma = copy.byteOffset;
+      gammaAt.set(estimator, gamma);
+    }
+    const n = estimator.sources;
+    const size = estimator.lattice.size;
+    const theta8 = input.theta.BYTES_PER_ELEMENT;
+    const jobs: Job[] = [];
+    for (let t = 0; t < parts; t++) {
+      const first = Math.round((t * input.neurons) / parts);
+      const last = Math.round(((t + 1) * input.neurons) / parts);
+      jobs.push([
+        Op.pid,
+        gamma,
+        estimator.config.gamma.length,
+        n,
+        estimator.bins,
+        estimator.batch,
+        estimator.config.engine === "typescript" ? 1 : 0,
+        last - first,
+        B,
+        input.binIndex.byteOffset + first * B * n,
+        input.theta.byteOffset + first * B * theta8,
+        theta8 === 8 ? 1 : 0,
+        output.goal.byteOffset + 8 * first,
+        output.atoms.byteOffset + 8 * first * size,
+        output.hRes.byteOffset + 8 * first,
+        output.gradient.byteOffset + 8 * first * B,
+        size,
+        (input.firstNeuron ?? 0) + first,
+      ]);
+    }
+    run(jobs);
+  };
 
   /** The address of `array` in wasm memory, copying its first `length` floats to scratch if needed. */
   const input = (array: Float32Array, length: number): number => {
@@ -124,10 +336,27 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   };
 
   return {
+    ...wasmLayerKernels(instance.exports as unknown as LayerExports, arena, { activateLayer }),
     name: "wasm-simd",
+    ...sparseKernels(instance.exports, arena, splitRows),
+    ...wasmLearnKernels(instance.exports as unknown as LearnExports, arena),
+    threads: pool ? threads : 1,
+    runPid,
+    close() {
+      pool?.close();
+      pool = null;
+    },
     alloc(length) {
       checkAllocLength(length);
       return arena.alloc(length);
+    },
+    allocFloat64(length) {
+      checkAllocLength(length);
+      return arena.allocFloat64(length);
+    },
+    allocBytes(length) {
+      checkAllocLength(length);
+      return arena.allocBytes(length);
     },
     matmulABt(a, b, out, m, k, n, bias) {
       checkMatmul("matmulABt", a, b, out, m, k, n, bias);
@@ -136,7 +365,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
         const pa = input(a, m * k);
         const pb = input(b, n * k);
         const pBias = bias ? input(bias, n) : 0;
-        withOutput(out, m * n, (pOut) => wasm.matmul_abt(pa, pb, pOut, m, k, n, pBias));
+        withOutput(out, m * n, (pOut) => gemm(pa, k, 1, pb, 1, k, pOut, m, k, n, pBias));
       } finally {
         arena.releaseScratch();
       }
@@ -147,7 +376,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       try {
         const pa = input(a, k * m);
         const pb = input(b, k * n);
-        withOutput(out, m * n, (pOut) => wasm.matmul_atb(pa, pb, pOut, m, k, n));
+        withOutput(out, m * n, (pOut) => gemm(pa, 1, m, pb, n, 1, pOut, m, k, n, 0));
       } finally {
         arena.releaseScratch();
       }

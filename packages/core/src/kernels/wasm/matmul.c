@@ -27,9 +27,11 @@
  * order within blocks of KC, so it differs from a float64 reference by a few
  * float32 ulps of Σ|a·b| (conformance.ts checks 1e-5 relative to that).
  *
- * No libc: the only memory is linear memory. The packing buffers are static
- * (below __heap_base, about 1.1 MiB); the JS loader owns everything above
- * __heap_base. Rebuild with scripts/build-kernels.sh.
+ * No libc and no mutable static data: the packing buffers live in a caller-given
+ * workspace (GEMM_WORKSPACE_BYTES, one per thread), so several threads can run
+ * gemm on one shared memory at once, each with its own workspace and C stack
+ * (threads.s). The JS loader owns everything above __heap_base. Rebuild with
+ * scripts/build-kernels.sh.
  */
 #include <wasm_simd128.h>
 
@@ -42,9 +44,10 @@
 void micro_kernel_5x8(int kc, const float *pa, const float *pb, float *c, int ldc_bytes,
                       const float *src, int src_ld_bytes);
 
-static float packed_a[MC * KC] __attribute__((aligned(64)));
-static float packed_b[KC * NC] __attribute__((aligned(64)));
 static const float zero_row[NR] __attribute__((aligned(16)));
+
+/* Workspace layout: packed A block (MC×KC floats), then the packed B panel (KC×NC). */
+#define GEMM_WORKSPACE_BYTES ((MC * KC + KC * NC) * 4)
 
 /* A(i, p) = a[i*rsa + p*csa], B(p, j) = b[p*rsb + j*csb]. */
 typedef struct {
@@ -55,8 +58,7 @@ typedef struct {
 } operands;
 
 /* Pack A[ic:ic+mc, pc:pc+kc] as MR-row slivers: sliver s holds pa[p*MR + r] = A(ic+s*MR+r, pc+p). */
-static void pack_a(const operands *o, int ic, int mc, int pc, int kc) {
-  float *dst = packed_a;
+static void pack_a(const operands *o, float *dst, int ic, int mc, int pc, int kc) {
   for (int s = 0; s < mc; s += MR) {
     int rows = mc - s < MR ? mc - s : MR;
     const float *src = o->a + (ic + s) * o->rsa + pc * o->csa;
@@ -110,8 +112,7 @@ static void pack_a(const operands *o, int ic, int mc, int pc, int kc) {
 }
 
 /* Pack B[pc:pc+kc, jc:jc+nc] as NR-column slivers: sliver s holds pb[p*NR + c] = B(pc+p, jc+s*NR+c). */
-static void pack_b(const operands *o, int jc, int nc, int pc, int kc) {
-  float *dst = packed_b;
+static void pack_b(const operands *o, float *dst, int jc, int nc, int pc, int kc) {
   for (int s = 0; s < nc; s += NR) {
     int cols = nc - s < NR ? nc - s : NR;
     const float *src = o->b + pc * o->rsb + (jc + s) * o->csb;
@@ -155,14 +156,17 @@ static void pack_b(const operands *o, int jc, int nc, int pc, int kc) {
   }
 }
 
-/* C[m×n] (row-major, ldc = n) = A·B (+ bias[n] unless bias is 0). */
-static void gemm(const operands *o, float *out, int m, int k, int n, const float *bias) {
+/* C[m×n] (row-major, row stride ldc) = A·B (+ bias[n] unless bias is 0). */
+static void gemm(const operands *o, float *out, int ldc, int m, int k, int n, const float *bias,
+                 float *workspace) {
+  float *packed_a = workspace;
+  float *packed_b = workspace + MC * KC;
   float edge[MR * NR] __attribute__((aligned(16)));
   float edge_bias[NR] __attribute__((aligned(16)));
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) out[i * n + j] = bias ? bias[j] : 0.0f;
+      for (int j = 0; j < n; j++) out[i * ldc + j] = bias ? bias[j] : 0.0f;
     }
     return;
   }
@@ -175,10 +179,10 @@ static void gemm(const operands *o, float *out, int m, int k, int n, const float
     for (int pc = 0; pc < k; pc += k_step) {
       int kc = k - pc < k_step ? k - pc : k_step;
       int first = pc == 0; /* the first k block starts from bias or zero, later ones from C */
-      pack_b(o, jc, nc, pc, kc);
+      pack_b(o, packed_b, jc, nc, pc, kc);
       for (int ic = 0; ic < m; ic += MC) {
         int mc = m - ic < MC ? m - ic : MC;
-        pack_a(o, ic, mc, pc, kc);
+        pack_a(o, packed_a, ic, mc, pc, kc);
         for (int jr = 0; jr < nc; jr += NR) {
           int cols = nc - jr < NR ? nc - jr : NR;
           int j = jc + jr;
@@ -193,19 +197,19 @@ static void gemm(const operands *o, float *out, int m, int k, int n, const float
           for (int ir = 0; ir < mc; ir += MR) {
             int rows = mc - ir < MR ? mc - ir : MR;
             const float *pa = packed_a + ir * kc;
-            float *c = out + (ic + ir) * n + j;
+            float *c = out + (ic + ir) * ldc + j;
             if (rows == MR && cols == NR) {
-              micro_kernel_5x8(kc, pa, pb, c, 4 * n, first ? start : c, first ? 0 : 4 * n);
+              micro_kernel_5x8(kc, pa, pb, c, 4 * ldc, first ? start : c, first ? 0 : 4 * ldc);
             } else {
               if (!first) {
                 for (int r = 0; r < rows; r++) {
-                  for (int q = 0; q < cols; q++) edge[r * NR + q] = c[r * n + q];
+                  for (int q = 0; q < cols; q++) edge[r * NR + q] = c[r * ldc + q];
                 }
               }
               micro_kernel_5x8(kc, pa, pb, edge, 4 * NR, first ? start : edge,
                                first ? 0 : 4 * NR);
               for (int r = 0; r < rows; r++) {
-                for (int q = 0; q < cols; q++) c[r * n + q] = edge[r * NR + q];
+                for (int q = 0; q < cols; q++) c[r * ldc + q] = edge[r * NR + q];
               }
             }
           }
@@ -215,17 +219,23 @@ static void gemm(const operands *o, float *out, int m, int k, int n, const float
   }
 }
 
-/* out[m×n] = a[m×k] · b[n×k]ᵀ (+ bias[n] unless bias is 0). Pointers are byte addresses. */
-__attribute__((export_name("matmul_abt"))) void matmul_abt(const float *a, const float *b,
-                                                           float *out, int m, int k, int n,
-                                                           const float *bias) {
-  operands o = {a, k, 1, b, 1, k};
-  gemm(&o, out, m, k, n, bias);
+/*
+ * C = A·B (+ bias), the one entry point: A(i, p) = a[i*rsa + p*csa], B(p, j) = b[p*rsb + j*csb],
+ * C(i, j) = out[i*ldc + j] for i < m, j < n; bias[n] or 0; workspace: GEMM_WORKSPACE_BYTES,
+ * 64-byte aligned, this thread's own. Pointers are byte addresses. The layer forward X·Wᵀ is
+ * (rsa, csa, rsb, csb) = (k, 1, 1, k); the weight gradient Dᵀ·X is (1, m, n, 1). Each output
+ * is a sum over k in blocks that depend on k only, so any split of the rows or columns over
+ * threads gives the same bits.
+ */
+__attribute__((export_name("gemm"))) void gemm_export(const float *a, int rsa, int csa,
+                                                      const float *b, int rsb, int csb,
+                                                      float *out, int ldc, int m, int k, int n,
+                                                      const float *bias, float *workspace) {
+  operands o = {a, rsa, csa, b, rsb, csb};
+  gemm(&o, out, ldc, m, k, n, bias, workspace);
 }
 
-/* out[m×n] = a[k×m]ᵀ · b[k×n]. */
-__attribute__((export_name("matmul_atb"))) void matmul_atb(const float *a, const float *b,
-                                                           float *out, int m, int k, int n) {
-  operands o = {a, 1, m, b, n, 1};
-  gemm(&o, out, m, k, n, 0);
+/* Bytes of workspace gemm needs per thread. */
+__attribute__((export_name("gemm_workspace_bytes"))) int gemm_workspace_bytes(void) {
+  return GEMM_WORKSPACE_BYTES;
 }

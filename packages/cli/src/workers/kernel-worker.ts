@@ -1,0 +1,6 @@
+/** Entry point of a kernel worker thread: joins the kernels' shared memory and runs jobs until told to quit. */
+
+import { parentPort, workerData } from "node:worker_threads";
+import { type KernelWorkerInit, runKernelWorker } from "@infomorph/core";
+
+runKernelWorker(workerData as KernelWorkerInit, () => parentPort?.postMessage("ready"));

@@ -1,0 +1,273 @@
+/** The layer kernels of wasm/layer.c (activation with sampling, δ, transpose) as Kernels methods, copying arrays that live outside WebAssembly memory. */
+
+import type { Activation } from "../../neuron/activation.js";
+import type { Rng } from "../../train/rng.js";
+import type { Kernels } from "../kernels.js";
+import { checkActivateLayer, checkLayerDelta, checkTranspose } from "../shapes.js";
+import type { Arena } from "./arena.js";
+
+/** What layer.c exports (pointers are byte addresses; 0 for an unused source). */
+export interface LayerExports {
+  layer_activate_modulated(
+    contexts: number,
+    c0: number,
+    alpha1: number,
+    alpha2: number,
+    alpha3: number,
+    beta1: number,
+    beta2: number,
+    beta3: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    a: number,
+    da0: number,
+    da1: number,
+    da2: number,
+    da3: number,
+    theta: number,
+    samples: number,
+    cells: number,
+    rng: number,
+  ): void;
+  layer_activate_kay_phillips(
+    k1: number,
+    k2: number,
+    r: number,
+    c: number,
+    a: number,
+    da0: number,
+    da1: number,
+    theta: number,
+    samples: number,
+    cells: number,
+    rng: number,
+  ): void;
+  layer_activate_identity(
+    f: number,
+    a: number,
+    da0: number,
+    theta: number,
+    samples: number,
+    cells: number,
+    rng: number,
+  ): void;
+  layer_delta(
+    gradient: number,
+    theta: number,
+    da: number,
+    delta: number,
+    biasGrad: number,
+    count: number,
+    n: number,
+  ): void;
+  layer_transpose(theta: number, out: number, count: number, n: number): void;
+}
+
+/** The Kernels methods this file provides. */
+export type LayerKernels = Pick<Kernels, "activateLayer" | "layerDelta" | "transposeToNeuronMajor">;
+
+/** Context sources layer_activate_modulated handles (4 sources in all, F included). */
+const MAX_CONTEXTS = 3;
+
+/**
+ * How layer.c computes one activation: the modulated form F·[c0 + Σ_j α_j·σ(β_j·F·s_j)]
+ * (multi-source and modulatory), Kay–Phillips, the identity, or null for the TS path
+ * (heaviside, multi-source with more than 4 sources, unexpected parameters).
+ */
+type Plan =
+  | { kind: "modulated"; c0: number; alpha: number[]; beta: number[] }
+  | { kind: "kay-phillips"; k1: number; k2: number }
+  | { kind: "identity" }
+  | null;
+
+function planOf(activation: Activation): Plan {
+  const { params } = activation;
+  switch (activation.kind) {
+    case "multi-source": {
+      const { alpha, beta } = params;
+      if (!Array.isArray(alpha) || !Array.isArray(beta)) return null;
+      if (alpha.length !== beta.length || alpha.length > MAX_CONTEXTS) return null;
+      if (alpha.length !== activation.sources - 1) return null;
+      // 1 − Σα summed as activation.ts does, then rounded to float32 by the call
+      let sum = 0;
+      for (const x of alpha) sum += x;
+      return { kind: "modulated", c0: 1 - sum, alpha, beta };
+    }
+    case "modulatory": {
+      const { k1, k2 } = params;
+      if (typeof k1 !== "number" || typeof k2 !== "number" || activation.sources !== 2) return null;
+      return { kind: "modulated", c0: k1, alpha: [2 * (1 - k1)], beta: [k2] };
+    }
+    case "kay-phillips": {
+      const { k1, k2 } = params;
+      if (typeof k1 !== "number" || typeof k2 !== "number" || activation.sources !== 2) return null;
+      return { kind: "kay-phillips", k1, k2 };
+    }
+    case "identity":
+      return activation.sources === 1 ? { kind: "identity" } : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The layer kernels on one instance of the kernel module. Arrays from the arena (kernels
+ * alloc*()) are used in place; others are copied to scratch for the call (outputs copied
+ * back), as the products do. Activations layer.c does not handle go to `fallback.activateLayer`
+ * (the ts/ implementation, called after the shape checks).
+ */
+export function wasmLayerKernels(
+  wasm: LayerExports,
+  arena: Arena,
+  fallback: Pick<LayerKernels, "activateLayer">,
+): LayerKernels {
+  const plans = new WeakMap<Activation, Plan>();
+  const planFor = (activation: Activation): Plan => {
+    let plan = plans.get(activation);
+    if (plan === undefined) {
+      plan = planOf(activation);
+      plans.set(activation, plan);
+    }
+    return plan;
+  };
+
+  /** The address of the first `length` elements of `array`, copied to scratch if it lives elsewhere. */
+  const input = (array: Float32Array | Float64Array, length: number): number => {
+    const address = arena.addressOf(array);
+    if (address >= 0) return address;
+    const copy =
+      array instanceof Float64Array ? arena.scratchFloat64(length) : arena.scratch(length);
+    copy.set(array.subarray(0, length));
+    return copy.byteOffset;
+  };
+
+  /** Output addresses; arrays outside the arena get scratch, copied back by `flush`. */
+  const outputs = () => {
+    const pending: [Float32Array | Float64Array, Float32Array | Float64Array][] = [];
+    return {
+      place(array: Float32Array | Float64Array, length: number): number {
+        const address = arena.addressOf(array);
+        if (address >= 0) return address;
+        const scratch =
+          array instanceof Float64Array ? arena.scratchFloat64(length) : arena.scratch(length);
+        pending.push([array, scratch]);
+        return scratch.byteOffset;
+      },
+      flush(): void {
+        for (const [array, scratch] of pending) array.set(scratch);
+      },
+    };
+  };
+
+  return {
+    activateLayer(activation, s, a, dA, theta, samples, cells, rng) {
+      checkActivateLayer(activation, s, a, dA, theta, samples, cells);
+      const plan = planFor(activation);
+      if (plan === null) {
+        fallback.activateLayer(activation, s, a, dA, theta, samples, cells, rng);
+        return;
+      }
+      if (cells === 0) return;
+      try {
+        const ps = s.map((v) => input(v, cells));
+        const out = outputs();
+        const pa = out.place(a, cells);
+        const pdA = dA.map((v) => out.place(v, cells));
+        const pTheta = out.place(theta, cells);
+        const pSamples = out.place(samples, cells);
+        const words = rngWords(arena, rng);
+        const pRng = words.byteOffset;
+        if (plan.kind === "modulated") {
+          const { alpha, beta, c0 } = plan;
+          const contexts = alpha.length;
+          wasm.layer_activate_modulated(
+            contexts,
+            c0,
+            alpha[0] ?? 0,
+            alpha[1] ?? 0,
+            alpha[2] ?? 0,
+            beta[0] ?? 0,
+            beta[1] ?? 0,
+            beta[2] ?? 0,
+            ps[0],
+            ps[1] ?? 0,
+            ps[2] ?? 0,
+            ps[3] ?? 0,
+            pa,
+            pdA[0],
+            pdA[1] ?? 0,
+            pdA[2] ?? 0,
+            pdA[3] ?? 0,
+            pTheta,
+            pSamples,
+            cells,
+            pRng,
+          );
+        } else if (plan.kind === "kay-phillips") {
+          wasm.layer_activate_kay_phillips(
+            plan.k1,
+            plan.k2,
+            ps[0],
+            ps[1],
+            pa,
+            pdA[0],
+            pdA[1],
+            pTheta,
+            pSamples,
+            cells,
+            pRng,
+          );
+        } else {
+          wasm.layer_activate_identity(ps[0], pa, pdA[0], pTheta, pSamples, cells, pRng);
+        }
+        out.flush();
+        rng.setWords(words);
+      } finally {
+        arena.releaseScratch();
+      }
+    },
+
+    layerDelta(gradient, theta, dA, delta, biasGrad, count, n) {
+      checkLayerDelta(gradient, theta, dA, delta, biasGrad, count, n);
+      if (n === 0) return;
+      const cells = count * n;
+      try {
+        const pg = input(gradient, cells);
+        const pt = input(theta, cells);
+        const pd = input(dA, cells);
+        const out = outputs();
+        const pDelta = out.place(delta, cells);
+        const pBias = out.place(biasGrad, n);
+        wasm.layer_delta(pg, pt, pd, pDelta, pBias, count, n);
+        out.flush();
+      } finally {
+        arena.releaseScratch();
+      }
+    },
+
+    transposeToNeuronMajor(theta, out, count, n) {
+      checkTranspose(theta, out, count, n);
+      const cells = count * n;
+      if (cells === 0) return;
+      try {
+        const pt = input(theta, cells);
+        const outs = outputs();
+        const pOut = outs.place(out, cells);
+        wasm.layer_transpose(pt, pOut, count, n);
+        outs.flush();
+      } finally {
+        arena.releaseScratch();
+      }
+    },
+  };
+}
+
+/** The rng's four state words in scratch memory, for layer.c to advance. */
+function rngWords(arena: Arena, rng: Rng): Uint32Array {
+  const bytes = arena.scratchBytes(16);
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, 4);
+  words.set(rng.words().map((w) => w >>> 0));
+  return words;
+}

@@ -1,0 +1,149 @@
+/** The learning-step kernels of wasm/binning.c and wasm/adam.c (binning for the PID, the Adam update) as Kernels methods, copying arrays that live outside WebAssembly memory. */
+
+import { checkBinLayer, notFiniteError } from "../../neuron/binning.js";
+import type { Kernels } from "../kernels.js";
+import { checkAdamStep } from "../shapes.js";
+import type { Arena } from "./arena.js";
+
+/** What binning.c and adam.c export (pointers are byte addresses; 0 for none). */
+export interface LearnExports {
+  bin_layer(
+    sources: number,
+    nSources: number,
+    batch: number,
+    neurons: number,
+    adaptive: number,
+    bins: number,
+    min: number,
+    max: number,
+    peak: number,
+    out: number,
+  ): number;
+  adam_step(
+    w: number,
+    grad: number,
+    m: number,
+    v: number,
+    mask: number,
+    size: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    wd: number,
+    stepSize: number,
+    sqrtBc2: number,
+  ): void;
+}
+
+/** The Kernels methods this file provides. */
+export type LearnKernels = Pick<Kernels, "binLayer" | "adamStep">;
+
+type View = Float32Array | Uint8Array;
+
+/**
+ * The learning-step kernels on one instance of the kernel module. Arrays from the arena
+ * (kernels alloc*()) are used in place; others are copied to scratch for the call (outputs
+ * copied back), as the products do.
+ */
+export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels {
+  /** A scratch array of `array`'s type and `length`. */
+  const scratchLike = (array: View, length: number): View =>
+    array instanceof Uint8Array ? arena.scratchBytes(length) : arena.scratch(length);
+
+  /** The address of the first `length` elements of `array`, copied to scratch if it lives elsewhere. */
+  const input = (array: View, length: number): number => {
+    const address = arena.addressOf(array);
+    if (address >= 0) return address;
+    const copy = scratchLike(array, length);
+    copy.set(array.subarray(0, length));
+    return copy.byteOffset;
+  };
+
+  /** Addresses of arrays the kernel reads and writes; those outside the arena go through scratch. */
+  const updates = () => {
+    const pending: [View, View][] = [];
+    return {
+      place(array: View, length: number, read: boolean): number {
+        const address = arena.addressOf(array);
+        if (address >= 0) return address;
+        const scratch = scratchLike(array, length);
+        if (read) scratch.set(array.subarray(0, length));
+        pending.push([array, scratch]);
+        return scratch.byteOffset;
+      },
+      flush(): void {
+        for (const [array, scratch] of pending) array.set(scratch);
+      },
+    };
+  };
+
+  return {
+    binLayer(binning, sources, batch, neurons, out) {
+      checkBinLayer(sources, batch, neurons, out);
+      const size = batch * neurons;
+      const count = sources.length;
+      if (size === 0 || count === 0) return;
+      try {
+        const table = arena.scratchBytes(4 * count);
+        const addresses = new Uint32Array(table.buffer, table.byteOffset, count);
+        sources.forEach((s, j) => {
+          addresses[j] = input(s, size);
+        });
+        const adaptive = binning.kind === "adaptive";
+        const peak = adaptive ? arena.scratch(count * neurons).byteOffset : 0;
+        const outs = updates();
+        const pOut = outs.place(out, size * count, false);
+        const bad = wasm.bin_layer(
+          table.byteOffset,
+          count,
+          batch,
+          neurons,
+          adaptive ? 1 : 0,
+          binning.bins,
+          adaptive ? -1 : binning.min,
+          adaptive ? 1 : binning.max,
+          peak,
+          pOut,
+        );
+        if (bad >= 0) {
+          const j = Math.floor(bad / size);
+          const e = bad - j * size;
+          throw notFiniteError(j, e % neurons, Math.floor(e / neurons), sources[j][e]);
+        }
+        outs.flush();
+      } finally {
+        arena.releaseScratch();
+      }
+    },
+
+    adamStep(params, grad, m, v, mask, size, step) {
+      checkAdamStep(params, grad, m, v, mask, size);
+      if (size === 0) return;
+      try {
+        const pGrad = input(grad, size);
+        const pMask = mask ? input(mask, size) : 0;
+        const outs = updates();
+        const pw = outs.place(params, size, true);
+        const pm = outs.place(m, size, true);
+        const pv = outs.place(v, size, true);
+        wasm.adam_step(
+          pw,
+          pGrad,
+          pm,
+          pv,
+          pMask,
+          size,
+          step.beta1,
+          step.beta2,
+          step.eps,
+          step.weightDecay,
+          step.stepSize,
+          step.sqrtBc2,
+        );
+        outs.flush();
+      } finally {
+        arena.releaseScratch();
+      }
+    },
+  };
+}
