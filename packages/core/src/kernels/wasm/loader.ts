@@ -338,7 +338,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   return {
     ...wasmLayerKernels(instance.exports as unknown as LayerExports, arena, { activateLayer }),
     name: "wasm-simd",
-    ...sparseKernels(instance.exports, arena, splitRows),
+    ...sparseKernels(arena, splitRows),
     ...wasmLearnKernels(instance.exports as unknown as LearnExports, arena),
     threads: pool ? threads : 1,
     runPid,

@@ -82,15 +82,9 @@ export function transposedStride(m: number): number {
  * The sparse products on one instance of the kernels module. Pattern arrays live in the
  * arena (alloc(), per pattern); every call transposes its sample-major operands into scratch
  * (k·ld floats for the forward, (n + k)·ld for the gradient, ld = transposedStride(m)) and
- * runs sparse.c over all rows in one go.
+ * runs sparse.c through `split`, over all rows at once or in row ranges on the kernels' threads.
  */
-export function sparseKernels(
-  exports: Record<string, unknown>,
-  arena: Arena,
-  split: RowSplit,
-): SparseKernels {
-  const wasm = exports as unknown as SparseExports;
-
+export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
   /** The address of `array` in wasm memory, or -1 (an empty view, so any element type works). */
   const addressOf = (array: Float32Array | Int32Array): number =>
     arena.addressOf(new Uint8Array(array.buffer, array.byteOffset, 0));
