@@ -192,8 +192,9 @@ export interface Kernels {
    *
    * Every bin index is the TS one: wasm computes each in float64 exactly as binIndex(),
    * floor(((x − min)/(max − min))·K) clamped to [0, K − 1], with adaptive's division by the
-   * neuron's batch max |s_j| in float64 too (f64x2 SIMD). About 12× the TS loop
-   * (learn-conformance.ts checks every bin, edges included).
+   * neuron's batch max |s_j| in float64 too (f64x2 SIMD). learn-conformance.ts checks every
+   * bin, edges included. Measured (loaded 2-core EPYC, 3 sources): 1024 × 100 fixed 0.8 ms
+   * (TS 2.2), adaptive 0.8 ms (TS 5.9); 1024 × 2000 fixed 16 ms (TS 46), adaptive 24 ms (TS 114).
    */
   binLayer(
     binning: Binning,
@@ -212,8 +213,9 @@ export interface Kernels {
    *
    * Entries with mask[e] === 0 (mask null: none) get w = +0 and keep m and v. Both
    * implementations give the same bits (wasm: the TS operations in the TS order in f64x2
-   * SIMD, all correctly rounded; only NaN payloads may differ). Moments from alloc() are
-   * updated in place.
+   * SIMD, all correctly rounded; only NaN payloads may differ). Arrays from alloc*() are used
+   * in place, others copied in and out. Memory-bound: 5.6 M parameters ≈ 30 ms (TS 60–100),
+   * with the 4 M lateral ones masked at 5 % ≈ 16 ms (TS 39); 78 400 ≈ 0.5 ms (TS 1.5).
    */
   adamStep(
     params: Float32Array,

@@ -8,7 +8,7 @@ import { type EstimatorOutput, PidEstimator } from "../pid/samples.js";
 import { type Optimizer, type OptimizerState, adam } from "../train/optimizer.js";
 import type { Rng } from "../train/rng.js";
 import type { Activation } from "./activation.js";
-import { type Binning, binLayer } from "./binning.js";
+import type { Binning } from "./binning.js";
 
 /** How a source's inputs connect to the neurons. */
 export type Connectivity =
@@ -169,8 +169,9 @@ export class InfomorphicLayer {
     });
     this.gradBias = this.parameters.map((p) => kernels.alloc(p.bias.length));
     this.optimizers = this.parameters.map((p) => ({
-      weights: adam(p.weights.length, config.optimizer),
-      bias: adam(p.bias.length, config.optimizer),
+      // moments in the kernels' memory; kernels.adamStep gives the TS bits
+      weights: adam(p.weights.length, config.optimizer, kernels),
+      bias: adam(p.bias.length, config.optimizer, kernels),
     }));
     this.atomSums = new Float64Array(size * (atoms + 1));
   }
@@ -224,7 +225,7 @@ export class InfomorphicLayer {
   /** Bin every source of the current batch for the PID (bins are not differentiated). */
   bin(count: number): void {
     const cells = count * this.size;
-    binLayer(
+    this.kernels.binLayer(
       this.config.binning,
       this.s.map((v) => v.subarray(0, cells)),
       count,
@@ -375,7 +376,7 @@ function initParameters(
     for (let k = 0; k < size; k++) weights[k * inputs + k] = 1;
     return { name: source.name, weights, bias, mask: null, learned: false };
   }
-  const mask = connectionMask(connectivity, size, inputs, rng);
+  const mask = connectionMask(connectivity, size, inputs, rng, kernels);
   const fanIn =
     connectivity.kind === "sparse"
       ? connectivity.inputs
@@ -396,6 +397,7 @@ function connectionMask(
   size: number,
   inputs: number,
   rng: Rng,
+  kernels: Kernels,
 ): Uint8Array | null {
   if (connectivity.kind === "dense") return null;
   if (inputs !== size) {
@@ -404,7 +406,7 @@ function connectionMask(
       message: `a lateral source (${connectivity.kind}) needs as many inputs as neurons (got ${inputs} for ${size}).`,
     });
   }
-  const mask = new Uint8Array(size * inputs);
+  const mask = kernels.allocBytes(size * inputs); // read by the Adam kernel every step
   if (connectivity.kind === "no-self") {
     mask.fill(1);
     for (let k = 0; k < size; k++) mask[k * inputs + k] = 0;
