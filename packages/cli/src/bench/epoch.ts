@@ -11,11 +11,13 @@ import { dirname, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import {
+  type Kernels,
   type Model,
   PidEstimator,
   Rng,
   createModel,
   evaluate,
+  pickKernels,
   presetConfig,
 } from "@infomorph/core";
 import { isEntryPoint } from "../cli/entry-point.js";
@@ -80,6 +82,8 @@ interface CaseResult {
   peakRssMiB: number;
   /** FNV-1a of every parameter and optimizer byte after the timed batches: equal for any thread count. */
   stateHash: string;
+  /** The machine's speed just before the case: see speedProbe(). */
+  probeGflops: number;
 }
 
 /** Runs one case in this process (the child side). */
@@ -96,6 +100,7 @@ async function runCase(spec: EpochCase): Promise<CaseResult> {
   const x = model.allocInput(BATCH * train.dim);
   const labels = new Uint8Array(BATCH);
   const order = new Rng(7).permutation(train.count);
+  const probeGflops = speedProbe(await pickKernels({ memoryMiB: 16 }));
   const batchMs: number[] = [];
   for (let b = 0; b <= spec.batches; b++) {
     const from = (b * BATCH) % Math.max(1, train.count - BATCH + 1);
@@ -132,7 +137,26 @@ async function runCase(spec: EpochCase): Promise<CaseResult> {
     pidEngine,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     stateHash,
+    probeGflops,
   };
+}
+
+/**
+ * The calling thread's speed right now: GFLOP/s of the forward product 1024×784×100, best of
+ * 20. Shared hosts change speed from minute to minute; this puts a number on it per case.
+ */
+function speedProbe(kernels: Kernels): number {
+  const [m, k, n] = [1024, 784, 100];
+  const a = kernels.alloc(m * k).fill(0.5);
+  const b = kernels.alloc(n * k).fill(0.25);
+  const out = kernels.alloc(m * n);
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 20; r++) {
+    const start = performance.now();
+    kernels.matmulABt(a, b, out, m, k, n);
+    best = Math.min(best, performance.now() - start);
+  }
+  return Math.round((2 * m * k * n) / best / 1e5) / 10;
 }
 
 /** FNV-1a (32-bit) over every typed array's bytes and every number of a model state, in key order. */
@@ -186,6 +210,9 @@ export async function benchEpoch(emit: Emit): Promise<void> {
       threads: r.threads,
       pidEngine: r.pidEngine,
       stateHash: r.stateHash,
+      probeGflops: r.probeGflops,
+      probeNote:
+        "GFLOP/s of one 1024×784×100 product on the calling thread just before the case (best of 20); ≈ 37 on a quiet Zen 4 core, lower when the host is busy",
     });
   }
 }

@@ -162,6 +162,35 @@ describe("infomorph train", () => {
     expect(second.stdout).toMatch(/^epoch +train +val +test +seconds\n +1 .*\n +2 /);
   });
 
+  // Workers run the compiled worker script: after a build (CI builds first).
+  it.runIf(existsSync(resolve(import.meta.dirname, "../../dist/workers/kernel-worker.js")))(
+    "--threads 1 and --threads 2 train to the same bits",
+    async () => {
+      // 64 neurons, batches of 256: big enough that products and PID are split over threads.
+      const settings = ["--hidden", "64", "--batch-size", "256", "--train-samples", "1024"];
+      const dirs = [join(root, "threads-1"), join(root, "threads-2")];
+      const runs = [];
+      for (const [t, dir] of dirs.entries()) {
+        runs.push(
+          await cli(
+            "train",
+            ...settings,
+            "--epochs",
+            "1",
+            "--threads",
+            String(t + 1),
+            "--out",
+            dir,
+          ),
+        );
+      }
+      expect(runs[0].stderr).toMatch(/ kernels on 1 thread\n/);
+      expect(runs[1].stderr).toMatch(/wasm-simd kernels on 2 threads\n/);
+      expect(state(dirs[1])).toEqual(state(dirs[0]));
+      expect(timeless(dirs[1])).toEqual(timeless(dirs[0]));
+    },
+  );
+
   it("cuts off what a killed run wrote after its last checkpoint", async () => {
     const killed = join(root, "killed");
     await cli("train", ...TINY, "--epochs", "1", "--out", killed);

@@ -225,11 +225,12 @@ class Progress {
     epochs: number;
     resumed: boolean;
     kernels: string;
+    threads: number;
   }): void {
     this.epochs = info.epochs;
     this.loss = info.folder.config.model.kind === "backprop";
     const { config } = info.folder;
-    const what = `${config.preset}, ${config.hidden} hidden, ${config.data.dataset} (${config.data.counts.train}/${config.data.counts.validation}/${config.data.counts.test}), batch ${config.training.batchSize}, seed ${config.training.seed}, ${info.kernels} kernels`;
+    const what = `${config.preset}, ${config.hidden} hidden, ${config.data.dataset} (${config.data.counts.train}/${config.data.counts.validation}/${config.data.counts.test}), batch ${config.training.batchSize}, seed ${config.training.seed}, ${info.kernels} kernels on ${info.threads} thread${info.threads === 1 ? "" : "s"}`;
     if (info.resumed) {
       this.stream.write(
         info.startEpoch >= info.epochs
@@ -310,6 +311,8 @@ export interface TrainSummary {
   preset: string;
   dataset: string;
   kernels: string;
+  /** Threads the kernels ran on (the results do not depend on it). */
+  threads: number;
   epochs: {
     epoch: number;
     train: number;
@@ -360,6 +363,7 @@ export function summarize(result: SessionResult): TrainSummary {
     preset: config.preset,
     dataset: config.data.dataset,
     kernels: result.kernels,
+    threads: result.threads,
     epochs,
     completed: result.completed,
     target: result.epochs,

@@ -48,6 +48,8 @@ export interface StartInfo {
   epochs: number;
   resumed: boolean;
   kernels: string;
+  /** Threads the kernels run on (results do not depend on it). */
+  threads: number;
 }
 
 export interface SessionResult {
@@ -57,6 +59,7 @@ export interface SessionResult {
   epochs: number;
   stopped: boolean;
   kernels: string;
+  threads: number;
 }
 
 /** WebAssembly memory to reserve, MiB: the default first, more when a model does not fit. */
@@ -200,7 +203,7 @@ export async function startRun(
       splits,
       0,
       settings.epochs,
-      kernels.name,
+      kernels,
       false,
       hooks,
     );
@@ -259,7 +262,7 @@ export async function resumeRun(
       splits,
       checkpoint.epoch,
       epochs,
-      kernels.name,
+      kernels,
       true,
       hooks,
     );
@@ -274,11 +277,12 @@ async function trainInFolder(
   splits: DatasetSplits,
   startEpoch: number,
   epochs: number,
-  kernels: string,
+  kernels: Kernels,
   resumed: boolean,
   hooks: SessionHooks,
 ): Promise<SessionResult> {
-  hooks.onStart?.({ folder, startEpoch, epochs, resumed, kernels });
+  const { name, threads } = kernels;
+  hooks.onStart?.({ folder, startEpoch, epochs, resumed, kernels: name, threads });
   const { training } = folder.config;
   const result = await trainModel(model, splits, {
     epochs,
@@ -293,7 +297,14 @@ async function trainInFolder(
       hooks.onEpoch?.(record);
     },
   });
-  return { folder, completed: folder.epochs, epochs, stopped: result.stopped, kernels };
+  return {
+    folder,
+    completed: folder.epochs,
+    epochs,
+    stopped: result.stopped,
+    kernels: name,
+    threads,
+  };
 }
 
 async function loadSplits(
