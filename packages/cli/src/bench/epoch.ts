@@ -24,6 +24,7 @@ import { isEntryPoint } from "../cli/entry-point.js";
 import type { DatasetSplits } from "../data/dataset.js";
 import { loadDataset } from "../data/registry.js";
 import { pickThreadedKernels } from "../workers/kernel-threads.js";
+import { benchKernels } from "./kernels.js";
 import type { Emit } from "./main.js";
 
 const BATCH = 1024;
@@ -178,7 +179,7 @@ function hashState(state: unknown): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Every case, each in a fresh child process; one JSON line per case. */
+/** Every case, each in a fresh child process; one JSON line per case; then the products' GFLOP/s. */
 export async function benchEpoch(emit: Emit): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   for (const spec of epochCases()) {
@@ -215,6 +216,7 @@ export async function benchEpoch(emit: Emit): Promise<void> {
         "GFLOP/s of one 1024×784×100 product on the calling thread just before the case (best of 20); ≈ 37 on a quiet Zen 4 core, lower when the host is busy",
     });
   }
+  await benchKernels(emit);
 }
 
 function round(v: number): number {

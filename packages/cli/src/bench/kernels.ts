@@ -1,6 +1,7 @@
-/** `npm run bench -- kernels`: GFLOP/s of each Kernels product on the shapes of an MNIST training step (core's kernelBench), WebAssembly SIMD and plain TypeScript. */
+/** `npm run bench -- kernels`: GFLOP/s of each Kernels product on the shapes of an MNIST training step (core's kernelBench): WebAssembly SIMD on one thread and on every core, and plain TypeScript. */
 
-import { kernelBench, pickKernels, tsKernels } from "@infomorph/core";
+import { type Kernels, kernelBench, pickKernels, tsKernels } from "@infomorph/core";
+import { defaultThreads, pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { Emit } from "./main.js";
 
 /** Seconds of timed calls per shape and implementation. */
@@ -8,12 +9,18 @@ const SECONDS = 1;
 
 export async function benchKernels(emit: Emit): Promise<void> {
   const wasm = await pickKernels({ memoryMiB: 256 });
-  const implementations = wasm.name === "ts" ? [wasm] : [wasm, tsKernels()];
+  const implementations: Kernels[] = [wasm];
+  if (wasm.name !== "ts" && defaultThreads() > 1) {
+    implementations.push(await pickThreadedKernels({ memoryMiB: 256 }));
+  }
+  implementations.push(tsKernels());
   for (const kernels of implementations) {
+    const threads = kernels.threads;
     for (const r of kernelBench(kernels, { seconds: SECONDS })) {
       emit({
         bench: "kernels",
-        case: `${r.kernels} ${r.op} ${r.m}x${r.k}x${r.n}: ${r.label}`,
+        case: `${r.kernels} ${r.op} ${r.m}x${r.k}x${r.n}, ${threads} thread${threads > 1 ? "s" : ""}: ${r.label}`,
+        threads,
         // kernelBench reports the median and the fastest call, not every call.
         times: [r.msPerCall],
         repeats: r.calls,
@@ -25,9 +32,10 @@ export async function benchKernels(emit: Emit): Promise<void> {
         n: r.n,
         gflops: round(r.gflops),
         medianGflops: round(r.medianGflops),
-        note: "gflops: 2·m·k·n / fastest call; medianGflops and ms: the median call; one thread",
+        note: "gflops: 2·m·k·n / fastest call; medianGflops and ms: the median call",
       });
     }
+    kernels.close();
   }
 }
 

@@ -197,16 +197,7 @@ export async function startRun(
       config,
       network.state(),
     );
-    return await trainInFolder(
-      folder,
-      network,
-      splits,
-      0,
-      settings.epochs,
-      kernels,
-      false,
-      hooks,
-    );
+    return await trainInFolder(folder, network, splits, 0, settings.epochs, kernels, false, hooks);
   } finally {
     kernels.close();
   }

@@ -1,6 +1,15 @@
 /** The one test suite every Kernels implementation passes: results against ts/ on seeded random inputs with awkward shapes. */
 
 import { describe, expect, it } from "vitest";
+import {
+  PLACEMENTS,
+  type Placement,
+  abs,
+  copyInto,
+  expectRelative,
+  suiteKernels,
+  uniformFloats,
+} from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
 import { Rng } from "../train/rng.js";
 import type { Kernels } from "./kernels.js";
@@ -39,10 +48,6 @@ const SHAPES: readonly [number, number, number][] = [
   [130, 300, 1030],
 ];
 
-/** Where the arrays live: all from alloc(), all plain, or mixed with views at odd offsets. */
-type Placement = "alloc" | "plain" | "mixed";
-const PLACEMENTS: readonly Placement[] = ["alloc", "plain", "mixed"];
-
 /**
  * Registers the conformance tests for one implementation. `make` is called
  * once; the kernels are shared by all tests of the suite.
@@ -51,11 +56,7 @@ const PLACEMENTS: readonly Placement[] = ["alloc", "plain", "mixed"];
  */
 export function runKernelSuite(name: string, make: () => Promise<Kernels>): void {
   describe(`${name} kernels`, () => {
-    let kernels: Kernels;
-    const get = async (): Promise<Kernels> => {
-      kernels ??= await make();
-      return kernels;
-    };
+    const get = suiteKernels(make);
 
     const ops: readonly { op: MatmulOp; bias: boolean }[] = [
       { op: "matmulABt", bias: false },
@@ -67,16 +68,22 @@ export function runKernelSuite(name: string, make: () => Promise<Kernels>): void
       it.each(SHAPES)(`${label} matches ts/ for m=%i k=%i n=%i`, async (m, k, n) => {
         const kernels = await get();
         const rng = new Rng(m * 1_000_003 + k * 1009 + n * 7 + (bias ? 1 : 0));
-        const a = random(rng, m * k);
-        const b = random(rng, n * k);
-        const biasValues = bias ? random(rng, n) : null;
+        const a = uniformFloats(rng, m * k);
+        const b = uniformFloats(rng, n * k);
+        const biasValues = bias ? uniformFloats(rng, n) : null;
         const want = new Float32Array(m * n);
         const scale = new Float32Array(m * n);
         reference(op, a, b, want, m, k, n, biasValues);
         reference(op, abs(a), abs(b), scale, m, k, n, biasValues && abs(biasValues));
         for (const placement of PLACEMENTS) {
           const got = run(kernels, placement, op, a, b, m, k, n, biasValues);
-          expectClose(got, want, scale, `${name} ${label} ${m}×${k}×${n} ${placement}`);
+          expectRelative(
+            got,
+            want,
+            scale,
+            MATMUL_TOLERANCE,
+            `${name} ${label} ${m}×${k}×${n} ${placement}`,
+          );
         }
       });
     }
@@ -126,8 +133,8 @@ export function runKernelSuite(name: string, make: () => Promise<Kernels>): void
         const view = kernels.alloc(4096 + i);
         expect(view.every((x) => x === 0)).toBe(true);
         kernels.matmulABt(
-          random(new Rng(i), 64 * 64),
-          random(new Rng(i + 1), 64 * 64),
+          uniformFloats(new Rng(i), 64 * 64),
+          uniformFloats(new Rng(i + 1), 64 * 64),
           new Float32Array(64 * 64),
           64,
           64,
@@ -170,16 +177,6 @@ export function runKernelSuite(name: string, make: () => Promise<Kernels>): void
   });
 }
 
-function random(rng: Rng, length: number): Float32Array {
-  const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) values[i] = 2 * rng.uniform() - 1;
-  return values;
-}
-
-function abs(values: Float32Array): Float32Array {
-  return values.map(Math.abs);
-}
-
 function reference(
   op: MatmulOp,
   a: Float32Array,
@@ -207,13 +204,8 @@ function run(
   bias: Float32Array | null,
 ): Float32Array {
   // "mixed": a and bias from alloc() one float past an aligned start (unaligned SIMD), b and out plain.
-  const place = (values: Float32Array, inArena: boolean): Float32Array => {
-    if (!inArena) return values.slice();
-    const offset = placement === "mixed" ? 1 : 0;
-    const view = kernels.alloc(values.length + offset).subarray(offset);
-    view.set(values);
-    return view;
-  };
+  const place = (values: Float32Array, inArena: boolean): Float32Array =>
+    inArena ? copyInto(kernels, values, placement === "mixed" ? 1 : 0) : values.slice();
   const arenaIn = placement !== "plain";
   const arenaOut = placement === "alloc";
   const pa = place(a, arenaIn);
@@ -224,25 +216,4 @@ function run(
   if (op === "matmulABt") kernels.matmulABt(pa, pb, out, m, k, n, pBias);
   else kernels.matmulAtB(pa, pb, out, m, k, n);
   return out.slice();
-}
-
-function expectClose(
-  got: Float32Array,
-  want: Float32Array,
-  scale: Float32Array,
-  where: string,
-): void {
-  let worst = 0;
-  let worstAt = -1;
-  for (let i = 0; i < want.length; i++) {
-    const error = Math.abs(got[i] - want[i]) / (scale[i] + 1e-30);
-    if (!(error <= worst)) {
-      worst = error;
-      worstAt = i;
-    }
-  }
-  expect(
-    worst,
-    `${where}: worst relative error ${worst} at ${worstAt} (got ${got[worstAt]}, want ${want[worstAt]})`,
-  ).toBeLessThanOrEqual(MATMUL_TOLERANCE);
 }

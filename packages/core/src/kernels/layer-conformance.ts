@@ -1,6 +1,12 @@
 /** The test suite of the layer kernels (activation with sampling, δ, transpose) every Kernels implementation passes: results against ts/layer.ts on seeded random and extreme inputs. */
 
 import { describe, expect, it } from "vitest";
+import {
+  type Placement,
+  copyInto,
+  expectRelative,
+  suiteKernels,
+} from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
 import {
   type Activation,
@@ -72,11 +78,7 @@ type Inputs = "typical" | "extreme";
  */
 export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>): void {
   describe(`${name} layer kernels`, () => {
-    let kernels: Kernels;
-    const get = async (): Promise<Kernels> => {
-      kernels ??= await make();
-      return kernels;
-    };
+    const get = suiteKernels(make);
 
     describe("activateLayer", () => {
       for (const c of ACTIVATIONS) {
@@ -307,16 +309,6 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
 /** The oracle as a Kernels-shaped object (only activateLayer is used). */
 const oracleKernels = { activateLayer: oracle.activateLayer };
 
-/** Copies of `values` the kernels use in place (alloc*() views). */
-function copyInto<T extends Float32Array | Float64Array>(kernels: Kernels, values: T): T {
-  const view =
-    values instanceof Float64Array
-      ? kernels.allocFloat64(values.length)
-      : kernels.alloc(values.length);
-  view.set(values);
-  return view as T;
-}
-
 /** `count` source arrays of `cells` float32 values. */
 function sources(rng: Rng, count: number, cells: number, inputs: Inputs): Float32Array[] {
   return Array.from({ length: count }, () => {
@@ -355,7 +347,7 @@ function runActivation(
   s: readonly Float32Array[],
   cells: number,
   start: ReturnType<Rng["state"]>,
-  placement: "alloc" | "plain" | "mixed",
+  placement: Placement,
 ): ActivationResult {
   const arena = (length: number, offset: number): Float32Array =>
     placement === "plain" || kernels.alloc === undefined
@@ -512,26 +504,4 @@ function errorTerms(activation: Activation): (s: Float64Array) => {
     aTiny: 0,
     dA: Array.from({ length: activation.sources }, () => ({ u: 0, tiny: 0 })),
   });
-}
-
-function expectRelative(
-  got: Float32Array,
-  want: Float32Array,
-  scale: Float32Array,
-  tolerance: number,
-  where: string,
-): void {
-  let worst = 0;
-  let worstAt = -1;
-  for (let i = 0; i < want.length; i++) {
-    const error = got[i] === want[i] ? 0 : Math.abs(got[i] - want[i]) / (scale[i] + 1e-38);
-    if (!(error <= worst)) {
-      worst = error;
-      worstAt = i;
-    }
-  }
-  expect(
-    worst,
-    `${where}: worst relative error ${worst} at ${worstAt} (got ${got[worstAt]}, want ${want[worstAt]})`,
-  ).toBeLessThanOrEqual(tolerance);
 }

@@ -1,6 +1,7 @@
 /** The test suite of the learning-step kernels (binning, Adam) every Kernels implementation passes: the same bins and the same bits as the TS loops on seeded random, extreme and edge inputs. */
 
 import { describe, expect, it } from "vitest";
+import { type Placement, copyInto, suiteKernels } from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
 import { type Binning, binLayer } from "../neuron/binning.js";
 import { adam } from "../train/optimizer.js";
@@ -44,9 +45,6 @@ type BinInputs = "typical" | "extreme" | "edges";
 /** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-/** Where the arrays of a call live: kernel memory, plain arrays, or some of each. */
-type Placement = "alloc" | "plain" | "mixed";
-
 /** Adam settings as adam() takes them. */
 type AdamSettings = Parameters<typeof adam>[1];
 
@@ -70,11 +68,7 @@ const MASK_DENSITIES = [null, 0, 0.05, 0.5, 1] as const;
  */
 export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>): void {
   describe(`${name} learning-step kernels`, () => {
-    let kernels: Kernels;
-    const get = async (): Promise<Kernels> => {
-      kernels ??= await make();
-      return kernels;
-    };
+    const get = suiteKernels(make);
 
     describe("binLayer", () => {
       for (const binning of BINNINGS) {
@@ -277,7 +271,7 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
                   ? copyInto(kernels, x)
                   : x.slice();
               const got = [w, grad, m, v].map(place);
-              const maskCopy = m0 && placement === "alloc" ? copyBytes(kernels, m0) : m0;
+              const maskCopy = m0 && placement === "alloc" ? copyInto(kernels, m0) : m0;
               kernels.adamStep(got[0], got[1], got[2], got[3], maskCopy, size, step);
               const where = `${name} extreme ${placement} mask ${m0 !== null}`;
               ["w", "grad", "m", "v"].forEach((label, k) => {
@@ -475,19 +469,6 @@ function randomFloats(rng: Rng, n: number, scale: number): Float32Array {
 /** A mask with connections (1) at the given density. */
 function maskOf(rng: Rng, size: number, density: number): Uint8Array {
   return Uint8Array.from({ length: size }, () => (rng.uniform() < density ? 1 : 0));
-}
-
-/** A copy of `values` the kernels use in place (an alloc() view). */
-function copyInto(kernels: Kernels, values: Float32Array): Float32Array {
-  const view = kernels.alloc(values.length);
-  view.set(values);
-  return view;
-}
-
-function copyBytes(kernels: Kernels, values: Uint8Array): Uint8Array {
-  const view = kernels.allocBytes(values.length);
-  view.set(values);
-  return view;
 }
 
 function catchError(f: () => void): unknown {

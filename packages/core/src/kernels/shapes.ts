@@ -30,10 +30,11 @@ export function checkMatmul(
   checkDimension(op, "n", n);
   const aShape = op === "matmulABt" ? "m·k" : "k·m";
   const bShape = op === "matmulABt" ? "n·k" : "k·n";
-  checkLength(op, "a", a, m * k, aShape);
-  checkLength(op, "b", b, n * k, bShape);
-  checkLength(op, "out", out, m * n, "m·n");
-  if (bias) checkLength(op, "bias", bias, n, "n");
+  const dimensions = "m, k and n";
+  checkLength(op, "a", a, m * k, aShape, dimensions);
+  checkLength(op, "b", b, n * k, bShape, dimensions);
+  checkLength(op, "out", out, m * n, "m·n", dimensions);
+  if (bias) checkLength(op, "bias", bias, n, "n", dimensions);
 }
 
 /** Checks the length passed to Kernels.alloc(). */
@@ -47,7 +48,11 @@ export function checkAllocLength(length: number): void {
   }
 }
 
-function checkDimension(op: MatmulOp, name: string, value: number): void {
+/**
+ * Checks a dimension or count argument of kernel `op`: a non-negative integer below 2^31;
+ * otherwise throws InfomorphError "kernels/bad-shape" naming it.
+ */
+export function checkDimension(op: string, name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) {
     throw new InfomorphError({
       code: "kernels/bad-shape",
@@ -57,12 +62,18 @@ function checkDimension(op: MatmulOp, name: string, value: number): void {
   }
 }
 
-function checkLength(
-  op: MatmulOp,
+/**
+ * Checks that operand `name` of a product is a Float32Array of at least `needed` (= `formula`)
+ * elements; otherwise throws InfomorphError "kernels/bad-shape", whose message asks to check
+ * `dimensions` against the row-major layout.
+ */
+export function checkLength(
+  op: string,
   name: string,
   array: Float32Array,
   needed: number,
   formula: string,
+  dimensions: string,
 ): void {
   if (!(array instanceof Float32Array)) {
     throw new InfomorphError({
@@ -75,7 +86,7 @@ function checkLength(
     throw new InfomorphError({
       code: "kernels/bad-shape",
       path: [name],
-      message: `${op}: ${name} has ${array.length} elements but ${formula} = ${needed} are needed. Check m, k and n against the row-major layout.`,
+      message: `${op}: ${name} has ${array.length} elements but ${formula} = ${needed} are needed. Check ${dimensions} against the row-major layout.`,
     });
   }
 }
@@ -97,7 +108,7 @@ export function checkActivateLayer(
   cells: number,
 ): void {
   const op: LayerOp = "activateLayer";
-  checkCount(op, "cells", cells);
+  checkDimension(op, "cells", cells);
   for (const [name, arrays] of [
     ["s", s],
     ["dA", dA],
@@ -127,8 +138,8 @@ export function checkLayerDelta(
   n: number,
 ): void {
   const op: LayerOp = "layerDelta";
-  checkCount(op, "count", count);
-  checkCount(op, "n", n);
+  checkDimension(op, "count", count);
+  checkDimension(op, "n", n);
   checkArray(op, "gradient", gradient, Float64Array, count * n, "count·n");
   checkArray(op, "theta", theta, Float32Array, count * n, "count·n");
   checkArray(op, "dA", dA, Float32Array, count * n, "count·n");
@@ -139,27 +150,18 @@ export function checkLayerDelta(
 /** Checks a transposeToNeuronMajor call: theta[count×n] float32, out[n×count] float64. */
 export function checkTranspose(theta: Float32Array, out: Float64Array, count: number, n: number) {
   const op: LayerOp = "transposeToNeuronMajor";
-  checkCount(op, "count", count);
-  checkCount(op, "n", n);
+  checkDimension(op, "count", count);
+  checkDimension(op, "n", n);
   checkArray(op, "theta", theta, Float32Array, count * n, "count·n");
   checkArray(op, "out", out, Float64Array, count * n, "count·n");
 }
 
-function checkCount(op: LayerOp, name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) {
-    throw new InfomorphError({
-      code: "kernels/bad-shape",
-      path: [name],
-      message: `${op}: ${name} must be a non-negative integer below 2^31 (got ${value}).`,
-    });
-  }
-}
-
+/** Checks that `array` is a `type` of at least `needed` (= `formula`) elements. */
 function checkArray(
-  op: LayerOp,
+  op: string,
   name: string,
-  array: Float32Array | Float64Array,
-  type: Float32ArrayConstructor | Float64ArrayConstructor,
+  array: Float32Array | Float64Array | Uint8Array,
+  type: Float32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor,
   needed: number,
   formula: string,
 ): void {
@@ -191,13 +193,7 @@ export function checkAdamStep(
   mask: Uint8Array | null,
   size: number,
 ): void {
-  if (!Number.isSafeInteger(size) || size < 0 || size > 0x7fffffff) {
-    throw new InfomorphError({
-      code: "kernels/bad-shape",
-      path: ["size"],
-      message: `adamStep: size must be a non-negative integer below 2^31 (got ${size}).`,
-    });
-  }
+  checkDimension("adamStep", "size", size);
   const arrays = [
     ["params", params, Float32Array],
     ["grad", grad, Float32Array],
@@ -206,20 +202,6 @@ export function checkAdamStep(
     ["mask", mask, Uint8Array],
   ] as const;
   for (const [name, array, type] of arrays) {
-    if (array === null) continue;
-    if (!(array instanceof type)) {
-      throw new InfomorphError({
-        code: "kernels/bad-shape",
-        path: [name],
-        message: `adamStep: ${name} must be a ${type.name}. Convert it with ${type.name}.from(…) or allocate it with the kernels.`,
-      });
-    }
-    if (array.length < size) {
-      throw new InfomorphError({
-        code: "kernels/bad-shape",
-        path: [name],
-        message: `adamStep: ${name} has ${array.length} elements but size = ${size} are needed.`,
-      });
-    }
+    if (array !== null) checkArray("adamStep", name, array, type, size, "size");
   }
 }

@@ -1,6 +1,15 @@
 /** The one test suite every Kernels implementation passes for the sparse products: results against ts/sparse.ts and the dense product of the masked matrix, on seeded random masks with awkward shapes. */
 
 import { describe, expect, it } from "vitest";
+import {
+  PLACEMENTS,
+  type Placement,
+  abs,
+  copyInto,
+  expectRelative,
+  suiteKernels,
+  uniformFloats,
+} from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
 import { Rng } from "../train/rng.js";
 import { MATMUL_TOLERANCE } from "./conformance.js";
@@ -42,10 +51,6 @@ const FULL: Case = { m: 1024, rows: 2000, cols: 2000, perRow: 100 };
 /** Dense references above this many multiply-adds are skipped (TypeScript takes too long). */
 const DENSE_LIMIT = 1e8;
 
-/** Where the arrays live: all from alloc(), all plain, or mixed with views at odd offsets. */
-type Placement = "alloc" | "plain" | "mixed";
-const PLACEMENTS: readonly Placement[] = ["alloc", "plain", "mixed"];
-
 /**
  * Registers the sparse-product tests for one implementation. `make` is called once; the
  * kernels are shared by all tests of the suite. The full-size lateral product runs only for
@@ -55,11 +60,7 @@ const PLACEMENTS: readonly Placement[] = ["alloc", "plain", "mixed"];
  */
 export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>): void {
   describe(`${name} sparse kernels`, () => {
-    let kernels: Kernels;
-    const get = async (): Promise<Kernels> => {
-      kernels ??= await make();
-      return kernels;
-    };
+    const get = suiteKernels(make);
 
     const cases = name === "ts" ? CASES : [...CASES, FULL];
     const label = (c: Case) =>
@@ -73,9 +74,9 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
           const mask = randomMask(rng, c);
           const pattern = kernels.sparsePattern(mask, c.rows, c.cols);
           const csr = patternCsr("sparseMatmulABt", pattern);
-          const a = random(rng, c.m * c.cols);
-          const w = random(rng, c.rows * c.cols);
-          const b = bias ? random(rng, c.rows) : null;
+          const a = uniformFloats(rng, c.m * c.cols);
+          const w = uniformFloats(rng, c.rows * c.cols);
+          const b = bias ? uniformFloats(rng, c.rows) : null;
           const masked = w.map((x, e) => (mask[e] ? x : 0));
           // Weights outside the pattern must not be read: NaN there would poison any sum.
           const poisoned = w.map((x, e) => (mask[e] ? x : Number.NaN));
@@ -86,7 +87,13 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
           if (c.m * c.rows * c.cols <= DENSE_LIMIT) {
             const dense = new Float32Array(c.m * c.rows);
             matmulABt(a, masked, dense, c.m, c.cols, c.rows, b);
-            expectClose(want, dense, scale, `ts/sparse.ts vs dense, ${label(c)}`);
+            expectRelative(
+              want,
+              dense,
+              scale,
+              MATMUL_TOLERANCE,
+              `ts/sparse.ts vs dense, ${label(c)}`,
+            );
           }
           const placements = c === FULL ? (["alloc"] as const) : PLACEMENTS;
           for (const placement of placements) {
@@ -101,7 +108,7 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
               c.m,
               b && place.input(b),
             );
-            expectClose(out, want, scale, `${name} ${label(c)} ${placement}`);
+            expectRelative(out, want, scale, MATMUL_TOLERANCE, `${name} ${label(c)} ${placement}`);
           }
         },
       );
@@ -115,8 +122,8 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
         const mask = randomMask(rng, c);
         const pattern = kernels.sparsePattern(mask, c.rows, c.cols);
         const csr = patternCsr("sparseMatmulAtB", pattern);
-        const d = random(rng, c.m * c.rows);
-        const b = random(rng, c.m * c.cols);
+        const d = uniformFloats(rng, c.m * c.rows);
+        const b = uniformFloats(rng, c.m * c.cols);
         const want = new Float32Array(c.rows * c.cols);
         const scale = new Float32Array(c.rows * c.cols);
         sparseMatmulAtB(d, b, csr, want, c.m, c.cols, c.rows);
@@ -124,10 +131,11 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
         if (c.m * c.rows * c.cols <= DENSE_LIMIT) {
           const dense = new Float32Array(c.rows * c.cols);
           matmulAtB(d, b, dense, c.rows, c.m, c.cols);
-          expectClose(
+          expectRelative(
             want,
             dense.map((x, e) => (mask[e] ? x : 0)),
             scale,
+            MATMUL_TOLERANCE,
             `ts/sparse.ts vs dense, ${label(c)}`,
           );
         }
@@ -138,7 +146,7 @@ export function runSparseKernelSuite(name: string, make: () => Promise<Kernels>)
           out.fill(Number.NaN); // every element must be written
           kernels.sparseMatmulAtB(place.input(d), place.input(b, true), pattern, out, c.m);
           const where = `${name} ${label(c)} ${placement}`;
-          expectClose(out, want, scale, where);
+          expectRelative(out, want, scale, MATMUL_TOLERANCE, where);
           let notZero = 0;
           for (let e = 0; e < mask.length; e++)
             if (mask[e] === 0 && !Object.is(out[e], 0)) notZero++;
@@ -307,44 +315,10 @@ function placer(kernels: Kernels, placement: Placement) {
   return {
     input(values: Float32Array, second = false): Float32Array {
       if (!inArena(second)) return values.slice();
-      const offset = placement === "mixed" ? 1 : 0;
-      const view = kernels.alloc(values.length + offset).subarray(offset);
-      view.set(values);
-      return view;
+      return copyInto(kernels, values, placement === "mixed" ? 1 : 0);
     },
     out(length: number): Float32Array {
       return placement === "alloc" ? kernels.alloc(length) : new Float32Array(length);
     },
   };
-}
-
-function random(rng: Rng, length: number): Float32Array {
-  const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) values[i] = 2 * rng.uniform() - 1;
-  return values;
-}
-
-function abs(values: Float32Array): Float32Array {
-  return values.map(Math.abs);
-}
-
-function expectClose(
-  got: Float32Array,
-  want: Float32Array,
-  scale: Float32Array,
-  where: string,
-): void {
-  let worst = 0;
-  let worstAt = -1;
-  for (let i = 0; i < want.length; i++) {
-    const error = Math.abs(got[i] - want[i]) / (scale[i] + 1e-30);
-    if (!(error <= worst)) {
-      worst = error;
-      worstAt = i;
-    }
-  }
-  expect(
-    worst,
-    `${where}: worst relative error ${worst} at ${worstAt} (got ${got[worstAt]}, want ${want[worstAt]})`,
-  ).toBeLessThanOrEqual(MATMUL_TOLERANCE);
 }

@@ -1,6 +1,7 @@
 /** The sparsity pattern of a masked weight matrix (CSR column indices per row) and the argument checks of the sparse products. */
 
 import { InfomorphError } from "../errors.js";
+import { checkDimension, checkLength } from "./shapes.js";
 
 /**
  * Where the nonzero weights of a [rows × cols] matrix may be: for sparse lateral
@@ -100,50 +101,18 @@ export function checkSparseMatmul(
   const csr = patternCsr(op, pattern);
   checkDimension(op, "m", m);
   const { rows: n, cols: k } = pattern;
+  const dimensions = "m and the pattern's rows and cols";
   if (op === "sparseMatmulABt") {
-    checkLength(op, "a", first, m * k, "m·cols");
-    checkLength(op, "w", second, n * k, "rows·cols");
-    checkLength(op, "out", out, m * n, "m·rows");
-    if (bias) checkLength(op, "bias", bias, n, "rows");
+    checkLength(op, "a", first, m * k, "m·cols", dimensions);
+    checkLength(op, "w", second, n * k, "rows·cols", dimensions);
+    checkLength(op, "out", out, m * n, "m·rows", dimensions);
+    if (bias) checkLength(op, "bias", bias, n, "rows", dimensions);
   } else {
-    checkLength(op, "d", first, m * n, "m·rows");
-    checkLength(op, "b", second, m * k, "m·cols");
-    checkLength(op, "out", out, n * k, "rows·cols");
+    checkLength(op, "d", first, m * n, "m·rows", dimensions);
+    checkLength(op, "b", second, m * k, "m·cols", dimensions);
+    checkLength(op, "out", out, n * k, "rows·cols", dimensions);
   }
   return csr;
-}
-
-function checkDimension(op: string, name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) {
-    throw new InfomorphError({
-      code: "kernels/bad-shape",
-      path: [name],
-      message: `${op}: ${name} must be a non-negative integer below 2^31 (got ${value}).`,
-    });
-  }
-}
-
-function checkLength(
-  op: SparseOp,
-  name: string,
-  array: Float32Array,
-  needed: number,
-  formula: string,
-): void {
-  if (!(array instanceof Float32Array)) {
-    throw new InfomorphError({
-      code: "kernels/bad-shape",
-      path: [name],
-      message: `${op}: ${name} must be a Float32Array. Convert it with Float32Array.from(…) or use kernels.alloc().`,
-    });
-  }
-  if (array.length < needed) {
-    throw new InfomorphError({
-      code: "kernels/bad-shape",
-      path: [name],
-      message: `${op}: ${name} has ${array.length} elements but ${formula} = ${needed} are needed. Check m and the pattern's rows and cols against the row-major layout.`,
-    });
-  }
 }
 
 function describe(value: unknown): string {

@@ -2,23 +2,13 @@
 
 import { decodeBase64 } from "../kernels/wasm/base64.js";
 import { pidWasmBase64 } from "../kernels/wasm/pid.wasm.js";
+import type { WebAssemblyApi } from "../kernels/wasm/webassembly.js";
 
-// The part of the WebAssembly JS API used here, declared locally as in kernels/wasm/loader.ts.
-declare namespace WebAssembly {
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-  }
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-}
+// The global WebAssembly, typed as far as core uses it (see webassembly.ts).
+declare const WebAssembly: typeof WebAssemblyApi;
 
 interface PidExports {
-  memory: WebAssembly.Memory;
+  memory: WebAssemblyApi.Memory;
   pid_setup(
     n: number,
     K: number,
@@ -67,10 +57,10 @@ const CHUNK_BYTES = 4 << 20;
 /** Most neurons per chunk (bounds the per-neuron output buffers for tiny batches). */
 const MAX_CHUNK = 1024;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WebAssemblyApi.Module | null | undefined;
 
 /** The compiled module (synchronous; cached), or null where WebAssembly SIMD or synchronous compilation is unavailable. */
-function pidModule(): WebAssembly.Module | null {
+function pidModule(): WebAssemblyApi.Module | null {
   if (compiled !== undefined) return compiled;
   try {
     compiled = new WebAssembly.Module(decodeBase64(pidWasmBase64));
@@ -121,7 +111,7 @@ export class PidKernel {
   }
 
   private constructor(
-    module: WebAssembly.Module,
+    module: WebAssemblyApi.Module,
     n: number,
     K: number,
     B: number,

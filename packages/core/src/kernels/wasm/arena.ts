@@ -5,6 +5,20 @@ import { InfomorphError } from "../../errors.js";
 /** Alignment of every block, bytes: one cache line, so SIMD loads never straddle one needlessly. */
 const ALIGN = 64;
 
+/** The typed arrays the kernels take. */
+type View = Float32Array | Float64Array | Uint8Array | Int32Array;
+
+/** Addresses of the arrays one kernel call writes (Arena.outputs()). */
+export interface Outputs {
+  /**
+   * The byte address of `array`'s first `length` elements: its own if it lives in the arena,
+   * else scratch of its type (with `read`, holding a copy of those elements first).
+   */
+  place(array: View, length: number, read?: boolean): number;
+  /** Copies every scratch result back into its array; call once the kernel has run. */
+  flush(): void;
+}
+
 /**
  * Hands out Float32Array (and Float64Array, Uint8Array) views of one ArrayBuffer that never
  * changes size.
@@ -12,6 +26,9 @@ const ALIGN = 64;
  *   [start ......... low)   alloc() blocks, never freed (bump allocator)
  *   [low ........... high)  free
  *   [high ........... end)  scratch of the call in progress, freed by releaseScratch()
+ *
+ * input() and outputs() give a kernel call the addresses of its arrays: in place for views of
+ * this buffer, through scratch copies for any other.
  *
  * The buffer must not grow while the arena lives (a grown WebAssembly memory
  * detaches the old buffer and every view of it); the loader grows memory once,
@@ -66,8 +83,51 @@ export class Arena {
   }
 
   /** The byte address of `array` in this arena's memory, or -1 if it lives elsewhere. */
-  addressOf(array: Float32Array | Float64Array | Uint8Array): number {
+  addressOf(array: View): number {
     return array.buffer === this.buffer ? array.byteOffset : -1;
+  }
+
+  /**
+   * The byte address of `array`'s first `length` elements for a kernel to read: its own if it
+   * lives in this arena, else that of a scratch copy.
+   */
+  input(array: View, length: number): number {
+    const address = this.addressOf(array);
+    if (address >= 0) return address;
+    const copy = this.scratchLike(array, length);
+    copy.set(array.subarray(0, length));
+    return copy.byteOffset;
+  }
+
+  /**
+   * Addresses for the arrays a kernel call writes: arrays in this arena are used in place,
+   * others get scratch that flush() copies back.
+   */
+  outputs(): Outputs {
+    const pending: [View, View][] = [];
+    return {
+      place: (array, length, read = false) => {
+        const address = this.addressOf(array);
+        if (address >= 0) return address;
+        const scratch = this.scratchLike(array, length);
+        if (read) scratch.set(array.subarray(0, length));
+        pending.push([array, scratch]);
+        return scratch.byteOffset;
+      },
+      flush() {
+        for (const [array, scratch] of pending) array.set(scratch);
+      },
+    };
+  }
+
+  /** A scratch view of `length` elements of `array`'s type. */
+  private scratchLike(array: View, length: number): View {
+    if (array instanceof Float64Array) return this.scratchFloat64(length);
+    if (array instanceof Uint8Array) return this.scratchBytes(length);
+    if (array instanceof Int32Array) {
+      return new Int32Array(this.buffer, this.takeScratch(length, 4), length);
+    }
+    return this.scratch(length);
   }
 
   /** Bumps `low` past `length` elements of `size` bytes, zero-filled; returns their address. */

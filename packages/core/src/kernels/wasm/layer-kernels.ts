@@ -133,34 +133,6 @@ export function wasmLayerKernels(
     return plan;
   };
 
-  /** The address of the first `length` elements of `array`, copied to scratch if it lives elsewhere. */
-  const input = (array: Float32Array | Float64Array, length: number): number => {
-    const address = arena.addressOf(array);
-    if (address >= 0) return address;
-    const copy =
-      array instanceof Float64Array ? arena.scratchFloat64(length) : arena.scratch(length);
-    copy.set(array.subarray(0, length));
-    return copy.byteOffset;
-  };
-
-  /** Output addresses; arrays outside the arena get scratch, copied back by `flush`. */
-  const outputs = () => {
-    const pending: [Float32Array | Float64Array, Float32Array | Float64Array][] = [];
-    return {
-      place(array: Float32Array | Float64Array, length: number): number {
-        const address = arena.addressOf(array);
-        if (address >= 0) return address;
-        const scratch =
-          array instanceof Float64Array ? arena.scratchFloat64(length) : arena.scratch(length);
-        pending.push([array, scratch]);
-        return scratch.byteOffset;
-      },
-      flush(): void {
-        for (const [array, scratch] of pending) array.set(scratch);
-      },
-    };
-  };
-
   return {
     activateLayer(activation, s, a, dA, theta, samples, cells, rng) {
       checkActivateLayer(activation, s, a, dA, theta, samples, cells);
@@ -171,8 +143,8 @@ export function wasmLayerKernels(
       }
       if (cells === 0) return;
       try {
-        const ps = s.map((v) => input(v, cells));
-        const out = outputs();
+        const ps = s.map((v) => arena.input(v, cells));
+        const out = arena.outputs();
         const pa = out.place(a, cells);
         const pdA = dA.map((v) => out.place(v, cells));
         const pTheta = out.place(theta, cells);
@@ -234,10 +206,10 @@ export function wasmLayerKernels(
       if (n === 0) return;
       const cells = count * n;
       try {
-        const pg = input(gradient, cells);
-        const pt = input(theta, cells);
-        const pd = input(dA, cells);
-        const out = outputs();
+        const pg = arena.input(gradient, cells);
+        const pt = arena.input(theta, cells);
+        const pd = arena.input(dA, cells);
+        const out = arena.outputs();
         const pDelta = out.place(delta, cells);
         const pBias = out.place(biasGrad, n);
         wasm.layer_delta(pg, pt, pd, pDelta, pBias, count, n);
@@ -252,8 +224,8 @@ export function wasmLayerKernels(
       const cells = count * n;
       if (cells === 0) return;
       try {
-        const pt = input(theta, cells);
-        const outs = outputs();
+        const pt = arena.input(theta, cells);
+        const outs = arena.outputs();
         const pOut = outs.place(out, cells);
         wasm.layer_transpose(pt, pOut, count, n);
         outs.flush();

@@ -38,45 +38,12 @@ export interface LearnExports {
 /** The Kernels methods this file provides. */
 export type LearnKernels = Pick<Kernels, "binLayer" | "adamStep">;
 
-type View = Float32Array | Uint8Array;
-
 /**
  * The learning-step kernels on one instance of the kernel module. Arrays from the arena
  * (kernels alloc*()) are used in place; others are copied to scratch for the call (outputs
  * copied back), as the products do.
  */
 export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels {
-  /** A scratch array of `array`'s type and `length`. */
-  const scratchLike = (array: View, length: number): View =>
-    array instanceof Uint8Array ? arena.scratchBytes(length) : arena.scratch(length);
-
-  /** The address of the first `length` elements of `array`, copied to scratch if it lives elsewhere. */
-  const input = (array: View, length: number): number => {
-    const address = arena.addressOf(array);
-    if (address >= 0) return address;
-    const copy = scratchLike(array, length);
-    copy.set(array.subarray(0, length));
-    return copy.byteOffset;
-  };
-
-  /** Addresses of arrays the kernel reads and writes; those outside the arena go through scratch. */
-  const updates = () => {
-    const pending: [View, View][] = [];
-    return {
-      place(array: View, length: number, read: boolean): number {
-        const address = arena.addressOf(array);
-        if (address >= 0) return address;
-        const scratch = scratchLike(array, length);
-        if (read) scratch.set(array.subarray(0, length));
-        pending.push([array, scratch]);
-        return scratch.byteOffset;
-      },
-      flush(): void {
-        for (const [array, scratch] of pending) array.set(scratch);
-      },
-    };
-  };
-
   return {
     binLayer(binning, sources, batch, neurons, out) {
       checkBinLayer(sources, batch, neurons, out);
@@ -87,12 +54,12 @@ export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels
         const table = arena.scratchBytes(4 * count);
         const addresses = new Uint32Array(table.buffer, table.byteOffset, count);
         sources.forEach((s, j) => {
-          addresses[j] = input(s, size);
+          addresses[j] = arena.input(s, size);
         });
         const adaptive = binning.kind === "adaptive";
         const peak = adaptive ? arena.scratch(count * neurons).byteOffset : 0;
-        const outs = updates();
-        const pOut = outs.place(out, size * count, false);
+        const outs = arena.outputs();
+        const pOut = outs.place(out, size * count);
         const bad = wasm.bin_layer(
           table.byteOffset,
           count,
@@ -120,9 +87,9 @@ export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels
       checkAdamStep(params, grad, m, v, mask, size);
       if (size === 0) return;
       try {
-        const pGrad = input(grad, size);
-        const pMask = mask ? input(mask, size) : 0;
-        const outs = updates();
+        const pGrad = arena.input(grad, size);
+        const pMask = mask ? arena.input(mask, size) : 0;
+        const outs = arena.outputs();
         const pw = outs.place(params, size, true);
         const pm = outs.place(m, size, true);
         const pv = outs.place(v, size, true);

@@ -22,23 +22,10 @@ import {
   Op,
   controlBytes,
 } from "./threads.js";
+import type { WebAssemblyApi } from "./webassembly.js";
 
-// core's lib is ES2022 without DOM, so the part of the WebAssembly JS API used
-// here is declared locally (Node ≥ 16 and every browser with SIMD have it).
-declare namespace WebAssembly {
-  class Memory {
-    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
-    readonly buffer: ArrayBuffer;
-  }
-  interface Instance {
-    readonly exports: Record<string, unknown>;
-  }
-  function validate(bytes: Uint8Array): boolean;
-  function instantiate(
-    bytes: Uint8Array,
-    imports?: Record<string, unknown>,
-  ): Promise<{ instance: Instance }>;
-}
+// The global WebAssembly, typed as far as core uses it (see webassembly.ts).
+declare const WebAssembly: typeof WebAssemblyApi;
 
 export interface WasmKernelsOptions {
   /**
@@ -318,23 +305,6 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     run(jobs);
   };
 
-  /** The address of `array` in wasm memory, copying its first `length` floats to scratch if needed. */
-  const input = (array: Float32Array, length: number): number => {
-    const address = arena.addressOf(array);
-    if (address >= 0) return address;
-    const copy = arena.scratch(length);
-    copy.set(array.subarray(0, length));
-    return copy.byteOffset;
-  };
-  /** Runs `compute` with out's address; results computed in scratch are copied back to out. */
-  const withOutput = (out: Float32Array, length: number, compute: (address: number) => void) => {
-    const address = arena.addressOf(out);
-    if (address >= 0) return compute(address);
-    const scratch = arena.scratch(length);
-    compute(scratch.byteOffset);
-    out.set(scratch);
-  };
-
   return {
     ...wasmLayerKernels(instance.exports as unknown as LayerExports, arena, { activateLayer }),
     name: "wasm-simd",
@@ -362,10 +332,13 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       checkMatmul("matmulABt", a, b, out, m, k, n, bias);
       if (m === 0 || n === 0) return;
       try {
-        const pa = input(a, m * k);
-        const pb = input(b, n * k);
-        const pBias = bias ? input(bias, n) : 0;
-        withOutput(out, m * n, (pOut) => gemm(pa, k, 1, pb, 1, k, pOut, m, k, n, pBias));
+        const pa = arena.input(a, m * k);
+        const pb = arena.input(b, n * k);
+        const pBias = bias ? arena.input(bias, n) : 0;
+        const outs = arena.outputs();
+        const pOut = outs.place(out, m * n);
+        gemm(pa, k, 1, pb, 1, k, pOut, m, k, n, pBias);
+        outs.flush();
       } finally {
         arena.releaseScratch();
       }
@@ -374,9 +347,12 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       checkMatmul("matmulAtB", a, b, out, m, k, n);
       if (m === 0 || n === 0) return;
       try {
-        const pa = input(a, k * m);
-        const pb = input(b, k * n);
-        withOutput(out, m * n, (pOut) => gemm(pa, 1, m, pb, n, 1, pOut, m, k, n, 0));
+        const pa = arena.input(a, k * m);
+        const pb = arena.input(b, k * n);
+        const outs = arena.outputs();
+        const pOut = outs.place(out, m * n);
+        gemm(pa, 1, m, pb, n, 1, pOut, m, k, n, 0);
+        outs.flush();
       } finally {
         arena.releaseScratch();
       }

@@ -85,38 +85,11 @@ export function transposedStride(m: number): number {
  * runs sparse.c through `split`, over all rows at once or in row ranges on the kernels' threads.
  */
 export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
-  /** The address of `array` in wasm memory, or -1 (an empty view, so any element type works). */
-  const addressOf = (array: Float32Array | Int32Array): number =>
-    arena.addressOf(new Uint8Array(array.buffer, array.byteOffset, 0));
-  /** The address of `array`'s first `length` floats in wasm memory, copying them to scratch if needed. */
-  const input = (array: Float32Array, length: number): number => {
-    const address = addressOf(array);
-    if (address >= 0) return address;
-    const copy = arena.scratch(length);
-    copy.set(array.subarray(0, length));
-    return copy.byteOffset;
-  };
-  /** Int32 indices in wasm memory: in place, or copied to scratch. */
-  const indices = (array: Int32Array): number => {
-    const address = addressOf(array);
-    if (address >= 0) return address;
-    const scratch = arena.scratch(array.length);
-    new Int32Array(scratch.buffer, scratch.byteOffset, array.length).set(array);
-    return scratch.byteOffset;
-  };
-  /** Runs `compute` with out's address; results computed in scratch are copied back to out. */
-  const withOutput = (out: Float32Array, length: number, compute: (address: number) => void) => {
-    const address = addressOf(out);
-    if (address >= 0) return compute(address);
-    const scratch = arena.scratch(length);
-    compute(scratch.byteOffset);
-    out.set(scratch);
-  };
   /** The pattern's weights of w [n×k] packed in entry order, in scratch. */
   const gather = (w: Float32Array, csr: Csr, pRowStart: number, pColumns: number, k: number) => {
     const n = csr.rowStart.length - 1;
     const values = arena.scratch(csr.columns.length);
-    const address = addressOf(w);
+    const address = arena.addressOf(w);
     if (address >= 0) {
       split("sparse_gather", n, k / 8, (first, last) => [
         address,
@@ -149,29 +122,30 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
       if (m === 0 || n === 0) return;
       try {
         const ld = transposedStride(m);
-        const pRowStart = indices(csr.rowStart);
-        const pColumns = indices(csr.columns);
+        const pRowStart = arena.input(csr.rowStart, csr.rowStart.length);
+        const pColumns = arena.input(csr.columns, csr.columns.length);
         const pValues = gather(w, csr, pRowStart, pColumns, k);
         const at = arena.scratch(k * ld).byteOffset;
-        const pa = input(a, m * k);
+        const pa = arena.input(a, m * k);
         split("sparse_transpose", k, m, (first, last) => [pa, at, m, k, ld, first, last]);
-        const pBias = bias ? input(bias, n) : 0;
+        const pBias = bias ? arena.input(bias, n) : 0;
         const perRow = (2 * m * csr.columns.length) / n;
-        withOutput(out, m * n, (pOut) =>
-          split("sparse_abt", n, perRow, (first, last) => [
-            at,
-            ld,
-            m,
-            pRowStart,
-            pColumns,
-            pValues,
-            pBias,
-            pOut,
-            n,
-            first,
-            last,
-          ]),
-        );
+        const outs = arena.outputs();
+        const pOut = outs.place(out, m * n);
+        split("sparse_abt", n, perRow, (first, last) => [
+          at,
+          ld,
+          m,
+          pRowStart,
+          pColumns,
+          pValues,
+          pBias,
+          pOut,
+          n,
+          first,
+          last,
+        ]);
+        outs.flush();
       } finally {
         arena.releaseScratch();
       }
@@ -182,28 +156,29 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
       if (n === 0 || k === 0) return;
       try {
         const ld = transposedStride(m);
-        const pRowStart = indices(csr.rowStart);
-        const pColumns = indices(csr.columns);
+        const pRowStart = arena.input(csr.rowStart, csr.rowStart.length);
+        const pColumns = arena.input(csr.columns, csr.columns.length);
         const dt = arena.scratch(n * ld).byteOffset;
-        const pd = input(d, m * n);
+        const pd = arena.input(d, m * n);
         split("sparse_transpose", n, m, (first, last) => [pd, dt, m, n, ld, first, last]);
         const bt = arena.scratch(k * ld).byteOffset;
-        const pb = input(b, m * k);
+        const pb = arena.input(b, m * k);
         split("sparse_transpose", k, m, (first, last) => [pb, bt, m, k, ld, first, last]);
         const perRow = (2 * m * csr.columns.length) / n;
-        withOutput(out, n * k, (pOut) =>
-          split("sparse_atb", n, perRow, (first, last) => [
-            dt,
-            bt,
-            ld,
-            pRowStart,
-            pColumns,
-            pOut,
-            k,
-            first,
-            last,
-          ]),
-        );
+        const outs = arena.outputs();
+        const pOut = outs.place(out, n * k);
+        split("sparse_atb", n, perRow, (first, last) => [
+          dt,
+          bt,
+          ld,
+          pRowStart,
+          pColumns,
+          pOut,
+          k,
+          first,
+          last,
+        ]);
+        outs.flush();
       } finally {
         arena.releaseScratch();
       }

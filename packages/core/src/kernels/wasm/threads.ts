@@ -14,20 +14,10 @@ import { InfomorphError } from "../../errors.js";
 import { PidEstimator } from "../../pid/samples.js";
 import { decodeBase64 } from "./base64.js";
 import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
+import type { WebAssemblyApi } from "./webassembly.js";
 
-// The part of the WebAssembly JS API used here (core's lib has no DOM), as in loader.ts.
-declare namespace WebAssembly {
-  interface Memory {
-    readonly buffer: ArrayBuffer;
-  }
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-}
+// The global WebAssembly, typed as far as core uses it (see webassembly.ts).
+declare const WebAssembly: typeof WebAssemblyApi;
 
 /** What the kernels module exports that threads call (pointers are byte addresses). */
 export interface KernelExports {
@@ -250,7 +240,7 @@ export function runKernelWorker(init: KernelWorkerInit, ready: () => void): void
   const instance = new WebAssembly.Instance(module, { env: { memory: init.memory } });
   const exports = instance.exports as unknown as KernelExports;
   exports.set_stack(init.stackTop);
-  const memory = init.memory as WebAssembly.Memory;
+  const memory = init.memory as WebAssemblyApi.Memory;
   const thread = new KernelThread(exports, memory.buffer, init.workspace);
   const c = new Int32Array(init.control);
   const slot = SLOTS + init.thread * SLOT_SIZE;

@@ -1,0 +1,24 @@
+/** The part of the WebAssembly JS API that core calls (Node ≥ 16 and every browser with SIMD have it), declared once for loader.ts, threads.ts and pid/wasm.ts. */
+
+/**
+ * Types only: each user declares the global with them, as
+ * `declare const WebAssembly: typeof WebAssemblyApi`.
+ */
+export declare namespace WebAssemblyApi {
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
+    readonly buffer: ArrayBuffer;
+  }
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  function validate(bytes: Uint8Array): boolean;
+  function instantiate(
+    bytes: Uint8Array,
+    imports?: Record<string, unknown>,
+  ): Promise<{ instance: Instance }>;
+}
