@@ -26,6 +26,7 @@ import { loadDataset } from "../data/registry.js";
 import { pickThreadedKernels } from "../workers/kernel-threads.js";
 import { benchKernels } from "./kernels.js";
 import type { Emit } from "./main.js";
+import { median, round } from "./stats.js";
 
 const BATCH = 1024;
 
@@ -40,10 +41,10 @@ export interface EpochCase {
 }
 
 const CONFIGURATIONS = [
-  { preset: "bivariate-context", hidden: 100, batches: 8 },
-  { preset: "trivariate", hidden: 100, batches: 8 },
-  { preset: "trivariate", hidden: 500, batches: 4 },
-  { preset: "trivariate-sparse", hidden: 2000, batches: 2 },
+  { preset: "bivariate-context", hidden: 100, batches: 24 },
+  { preset: "trivariate", hidden: 100, batches: 24 },
+  { preset: "trivariate", hidden: 500, batches: 8 },
+  { preset: "trivariate-sparse", hidden: 2000, batches: 4 },
 ];
 
 /** Every configuration on one thread and on every core (when there is more than one). */
@@ -201,9 +202,10 @@ export async function benchEpoch(emit: Emit): Promise<void> {
       trainSamples: r.trainSamples,
       batchesPerEpoch,
       batchesTimed: r.batchMs.length,
-      secondsPerEpoch: round((meanMs * batchesPerEpoch) / 1000),
-      epochNote: `extrapolated: mean of ${r.batchMs.length} timed training batches (after 1 warm-up) × ${batchesPerEpoch} batches; excludes evaluation`,
-      secondsPerEvaluation: round(r.evaluationSeconds),
+      secondsPerEpoch: round((meanMs * batchesPerEpoch) / 1000, 3),
+      secondsPerEpochFromMedian: round((median(r.batchMs) * batchesPerEpoch) / 1000, 3),
+      epochNote: `extrapolated: mean (and median) of ${r.batchMs.length} timed training batches (after 1 warm-up) × ${batchesPerEpoch} batches; excludes evaluation`,
+      secondsPerEvaluation: round(r.evaluationSeconds, 3),
       evaluationSamples: r.evaluationSamples,
       evaluationNote: "one full pass over the validation split (predict + argmax), measured",
       peakRssMiB: r.peakRssMiB,
@@ -217,10 +219,6 @@ export async function benchEpoch(emit: Emit): Promise<void> {
     });
   }
   await benchKernels(emit);
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }
 
 if (isEntryPoint(import.meta.url)) {

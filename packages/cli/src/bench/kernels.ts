@@ -3,6 +3,7 @@
 import { type Kernels, kernelBench, pickKernels, tsKernels } from "@infomorph/core";
 import { defaultThreads, pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { Emit } from "./main.js";
+import { round } from "./stats.js";
 
 /** Seconds of timed calls per shape and implementation. */
 const SECONDS = 1;
@@ -37,8 +38,4 @@ export async function benchKernels(emit: Emit): Promise<void> {
     }
     kernels.close();
   }
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
 }

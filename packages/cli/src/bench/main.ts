@@ -3,6 +3,7 @@ import { isEntryPoint } from "../cli/entry-point.js";
 import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
 import { benchPid } from "./pid.js";
+import { median, round } from "./stats.js";
 
 /** One measured case, as printed: the median of `repeats` timed runs, with the machine's state. */
 export interface BenchLine {
@@ -58,14 +59,11 @@ export async function runBench(
   const cpu = cpus()[0]?.model ?? "unknown";
   await BENCHES[name]((line) => {
     const { times, ...rest } = line;
-    const sorted = [...times].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     const out: BenchLine = {
       ...rest,
-      ms: round(median),
+      ms: round(median(times)),
       // A case may report its own minimum and count when `times` holds a summary (kernels).
-      minMs: typeof rest.minMs === "number" ? rest.minMs : round(sorted[0]),
+      minMs: typeof rest.minMs === "number" ? rest.minMs : round(Math.min(...times)),
       repeats: typeof rest.repeats === "number" ? rest.repeats : times.length,
       loadavg: loadavg().map((v) => round(v)),
       node: process.version,
@@ -74,10 +72,6 @@ export async function runBench(
     write(`${JSON.stringify(out)}\n`);
   });
   return 0;
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -12,6 +12,7 @@ import {
 } from "@infomorph/core";
 import { pickThreadedKernels } from "../workers/kernel-threads.js";
 import type { Emit } from "./main.js";
+import { median, round } from "./stats.js";
 
 /** Bins per source, as in the papers. */
 const BINS = 20;
@@ -162,16 +163,6 @@ async function benchThreads(emit: Emit, neurons: number): Promise<void> {
       kernels.close();
     }
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 /** Every case of the PID benchmark, cheapest first. */

@@ -70,6 +70,23 @@ function pidModule(): WebAssemblyApi.Module | null {
   return compiled;
 }
 
+/**
+ * The compiled PID module, to hand to another thread (see adoptPidModule), or null where it
+ * cannot run here.
+ */
+export function compiledPidModule(): WebAssemblyApi.Module | null {
+  return pidModule();
+}
+
+/**
+ * Use a module compiled on another thread instead of compiling one here. Engines share a
+ * module's machine code between the threads it is sent to, so the optimised code one thread
+ * earns by running it serves every thread. Call before the first estimator is built.
+ */
+export function adoptPidModule(module: WebAssemblyApi.Module): void {
+  compiled ??= module;
+}
+
 /** Whether this runtime can run the WebAssembly PID kernel (WebAssembly with SIMD128, synchronous compile). */
 export function pidWasmAvailable(): boolean {
   return typeof WebAssembly === "object" && pidModule() !== null;

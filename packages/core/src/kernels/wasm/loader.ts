@@ -2,6 +2,7 @@
 
 import { InfomorphError } from "../../errors.js";
 import type { EstimatorInput, EstimatorOutput, PidEstimator } from "../../pid/samples.js";
+import { compiledPidModule } from "../../pid/wasm.js";
 import type { Kernels } from "../kernels.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { activateLayer } from "../ts/layer.js";
@@ -134,8 +135,13 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     maximum: (MAX_MEMORY_MIB * 1024 * 1024) / PAGE_BYTES,
     shared,
   });
-  const bytes = decodeBase64(shared ? matmulSharedWasmBase64 : matmulWasmBase64);
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  // Compiled once here and sent to the workers: they share its machine code, so the optimised
+  // tier V8 builds for hot functions on any thread serves all of them (a worker compiling its
+  // own copy would run baseline code until its own calls warmed it up).
+  const module = await WebAssembly.compile(
+    decodeBase64(shared ? matmulSharedWasmBase64 : matmulWasmBase64),
+  );
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const wasm = instance.exports as unknown as KernelExports;
   const buffer = memory.buffer;
   const arena = new Arena(buffer, wasm.__heap_base.value, buffer.byteLength);
@@ -147,6 +153,8 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     const inits = Array.from({ length: threads - 1 }, (_, w) => {
       const stack = arena.alloc(STACK_BYTES / 4);
       return {
+        module,
+        pidModule: compiledPidModule(),
         memory,
         control,
         thread: w + 1,

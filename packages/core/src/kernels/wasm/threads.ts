@@ -12,8 +12,7 @@
 
 import { InfomorphError } from "../../errors.js";
 import { PidEstimator } from "../../pid/samples.js";
-import { decodeBase64 } from "./base64.js";
-import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
+import { adoptPidModule } from "../../pid/wasm.js";
 import type { WebAssemblyApi } from "./webassembly.js";
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
@@ -75,6 +74,10 @@ export function controlBytes(threads: number): number {
 
 /** What a worker needs to join: the shared memory, the control block, and its own regions. */
 export interface KernelWorkerInit {
+  /** The compiled shared-memory kernels module (a WebAssembly.Module, sent, not recompiled). */
+  readonly module: unknown;
+  /** The compiled PID module, or null where the PID runs in TypeScript. */
+  readonly pidModule: unknown;
   /** The shared WebAssembly.Memory of the kernels. */
   readonly memory: unknown;
   readonly control: SharedArrayBuffer;
@@ -236,8 +239,9 @@ export class KernelThreads {
  * Blocks the worker's thread (Atomics.wait) between jobs.
  */
 export function runKernelWorker(init: KernelWorkerInit, ready: () => void): void {
-  const module = new WebAssembly.Module(decodeBase64(matmulSharedWasmBase64));
+  const module = init.module as WebAssemblyApi.Module;
   const instance = new WebAssembly.Instance(module, { env: { memory: init.memory } });
+  if (init.pidModule) adoptPidModule(init.pidModule as WebAssemblyApi.Module);
   const exports = instance.exports as unknown as KernelExports;
   exports.set_stack(init.stackTop);
   const memory = init.memory as WebAssemblyApi.Memory;

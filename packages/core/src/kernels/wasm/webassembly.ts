@@ -17,8 +17,6 @@ export declare namespace WebAssemblyApi {
     readonly exports: Record<string, unknown>;
   }
   function validate(bytes: Uint8Array): boolean;
-  function instantiate(
-    bytes: Uint8Array,
-    imports?: Record<string, unknown>,
-  ): Promise<{ instance: Instance }>;
+  function compile(bytes: Uint8Array): Promise<Module>;
+  function instantiate(module: Module, imports?: Record<string, unknown>): Promise<Instance>;
 }
