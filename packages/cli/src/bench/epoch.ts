@@ -61,7 +61,7 @@ function sharedMnist(): string | null {
   return existsSync(resolve(dir, "train-images-idx3-ubyte.gz")) ? dir : null;
 }
 
-async function loadData(): Promise<{ data: DatasetSplits; label: string }> {
+export async function loadData(): Promise<{ data: DatasetSplits; label: string }> {
   const dir = sharedMnist();
   if (dir) {
     const data = await loadDataset({ dataset: "mnist", dataDir: dir, seed: 1, env: {} });

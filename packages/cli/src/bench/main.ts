@@ -4,6 +4,7 @@ import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
 import { benchPid } from "./pid.js";
 import { median, round } from "./stats.js";
+import { benchStep } from "./step.js";
 
 /** One measured case, as printed: the median of `repeats` timed runs, with the machine's state. */
 export interface BenchLine {
@@ -38,6 +39,7 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   pid: benchPid,
   epoch: benchEpoch,
   kernels: benchKernels,
+  step: benchStep,
 };
 
 /**

@@ -1,13 +1,18 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
+  type Activation,
+  type Binning,
   type Kernels,
   PidEstimator,
   Rng,
   createModel,
   createWasmKernels,
+  identity,
+  kayPhillips,
   lattice,
   presetConfig,
+  trivariate,
 } from "@infomorph/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pickThreadedKernels, spawnKernelWorker } from "./kernel-threads.js";
@@ -161,6 +166,129 @@ describe.runIf(built)("kernels on worker threads", () => {
     } catch (error) {
       expect((error as { code: string }).code).toBe(code);
     }
+  });
+
+  // 1024 samples × 203 neurons = 207 872 elements (≥ 2 × 32 K: split), odd neuron and
+  // element tails; every output of the layer kernels compared bit for bit.
+  const count = 1024;
+  const neurons = 203;
+  const cells = count * neurons;
+
+  const activations: [string, Activation][] = [
+    ["trivariate", trivariate()],
+    ["kay-phillips", kayPhillips()],
+    ["identity", identity()],
+  ];
+  it.each(activations)("activateLayer %s: the same bits and rng on 1 and 2 threads", (_, act) => {
+    const results = [one, two].map((kernels) => {
+      const rng = new Rng(21);
+      const s = Array.from({ length: act.sources }, () => fill(kernels.alloc(cells), rng));
+      const a = kernels.alloc(cells);
+      const dA = s.map(() => kernels.alloc(cells));
+      const theta = kernels.alloc(cells);
+      const samples = kernels.alloc(cells);
+      kernels.activateLayer(act, s, a, dA, theta, samples, cells, rng);
+      return [a, ...dA, theta, samples, Float64Array.from(rng.words())].map((v) => v.slice());
+    });
+    results[0].forEach((want, q) =>
+      expect(sameBits(results[1][q], want), `output ${q}`).toBe(true),
+    );
+    expect(results[0].at(-2)?.some((v) => v === 1)).toBe(true);
+  });
+
+  it("layerDelta and transposeToNeuronMajor: the same bits on 1 and 2 threads", () => {
+    const results = [one, two].map((kernels) => {
+      const rng = new Rng(22);
+      const gradient = kernels.allocFloat64(cells).map(() => 2 * rng.uniform() - 1);
+      const theta = kernels.alloc(cells).map(() => rng.uniform());
+      const dA = fill(kernels.alloc(cells), rng);
+      const delta = kernels.alloc(cells);
+      const biasGrad = kernels.alloc(neurons);
+      const transposed = kernels.allocFloat64(cells);
+      kernels.layerDelta(gradient, theta, dA, delta, biasGrad, count, neurons);
+      kernels.transposeToNeuronMajor(theta, transposed, count, neurons);
+      return [delta.slice(), biasGrad.slice(), transposed.slice()];
+    });
+    for (let q = 0; q < 3; q++) expect(sameBits(results[1][q], results[0][q]), `${q}`).toBe(true);
+  });
+
+  const binnings: Binning[] = [
+    { kind: "fixed", bins: 20, min: -0.7, max: 0.9 },
+    { kind: "adaptive", bins: 8 },
+  ];
+  it.each(binnings)("binLayer $kind: the same bins on 1 and 2 threads", (binning) => {
+    const results = [one, two].map((kernels) => {
+      const rng = new Rng(23);
+      const sources = [0, 1, 2].map(() => fill(kernels.alloc(cells), rng));
+      const out = kernels.allocBytes(cells * 3);
+      kernels.binLayer(binning, sources, count, neurons, out);
+      return out.slice();
+    });
+    expect(sameBits(results[1], results[0])).toBe(true);
+  });
+
+  // Neuron 190 lies in the second thread's range; the lowest in TS loop order is reported.
+  const bad: [string, Binning, [number, number, number][]][] = [
+    [
+      "fixed, Infinity",
+      binnings[0],
+      [[1, 3, 190, Number.POSITIVE_INFINITY]].map(([j, i, k, v]) => [j, i * neurons + k, v]),
+    ],
+    [
+      "adaptive, a later NaN before an Infinity",
+      binnings[1],
+      [
+        [0, 2, 5, Number.POSITIVE_INFINITY],
+        [0, 900, 190, Number.NaN],
+      ].map(([j, i, k, v]) => [j, i * neurons + k, v]),
+    ],
+    [
+      "fixed, the first of two",
+      binnings[0],
+      [
+        [2, 700, 10, Number.NaN],
+        [1, 900, 190, Number.NEGATIVE_INFINITY],
+      ].map(([j, i, k, v]) => [j, i * neurons + k, v]),
+    ],
+  ];
+  it.each(bad)("binLayer %s: the single-thread error on 2 threads", (_, binning, values) => {
+    const errors = [one, two].map((kernels) => {
+      const rng = new Rng(24);
+      const sources = [0, 1, 2].map(() => fill(kernels.alloc(cells), rng));
+      for (const [j, e, v] of values) sources[j][e] = v;
+      try {
+        kernels.binLayer(binning, sources, count, neurons, kernels.allocBytes(cells * 3));
+      } catch (error) {
+        return error as { code: string; message: string };
+      }
+      return null;
+    });
+    expect(errors[0]?.code).toBe("binning/not-finite");
+    expect(errors[1]?.message).toBe(errors[0]?.message);
+  });
+
+  it("adamStep with and without a mask: the same bits on 1 and 2 threads", () => {
+    const size = 200_003;
+    const step = {
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 1e-4,
+      stepSize: 1e-3,
+      sqrtBc2: 0.3,
+    };
+    const results = [one, two].map((kernels) => {
+      const rng = new Rng(25);
+      const w = fill(kernels.alloc(size), rng);
+      const grad = fill(kernels.alloc(size), rng);
+      const m = fill(kernels.alloc(size), rng);
+      const v = kernels.alloc(size).map(() => rng.uniform());
+      const mask = kernels.allocBytes(size).map(() => (rng.uniform() < 0.3 ? 1 : 0));
+      kernels.adamStep(w, grad, m, v, null, size, step);
+      kernels.adamStep(w, grad, m, v, mask, size, step);
+      return [w.slice(), m.slice(), v.slice()];
+    });
+    for (let q = 0; q < 3; q++) expect(sameBits(results[1][q], results[0][q]), `${q}`).toBe(true);
   });
 
   // 80 neurons × 256 samples and 784 inputs: both the products and the PID are split.

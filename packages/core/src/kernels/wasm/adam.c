@@ -86,14 +86,23 @@ INLINE void adam4(float *w, const float *grad, float *m, float *v, long e, v128_
 }
 
 /*
- * w[e], m[e], v[e] ← one Adam step for e < size (see the top of the file); mask may be 0 (no
- * mask) or point at `size` bytes. step_size = lr/(1 − β1^t), sqrt_bc2 = √(1 − β2^t).
+ * w[e], m[e], v[e] ← one Adam step for first ≤ e < last (see the top of the file); mask may be
+ * 0 (no mask) or point at the tensor's bytes. `scalars` holds six float64: β1, β2, eps, wd,
+ * step_size = lr/(1 − β1^t) and sqrt_bc2 = √(1 − β2^t). Elementwise, so any split into ranges
+ * gives the same bits.
  */
 EXPORT("adam_step")
 void adam_step(float *w, const float *grad, float *m, float *v, const unsigned char *mask,
-               int size, double beta1, double beta2, double eps, double wd, double step_size,
-               double sqrt_bc2) {
-  adam_scalars c = {beta1, 1.0 - beta1, beta2, 1.0 - beta2, wd, step_size, sqrt_bc2, eps};
+               const double *scalars, int first, int last) {
+  double beta1 = scalars[0], beta2 = scalars[1];
+  adam_scalars c = {beta1,      1.0 - beta1, beta2,      1.0 - beta2,
+                    scalars[3], scalars[4],  scalars[5], scalars[2]};
+  int size = last - first;
+  w += first;
+  grad += first;
+  m += first;
+  v += first;
+  if (mask != 0) mask += first;
   long whole = (long)size & ~15L;
   v128_t all = wasm_i32x4_splat(-1);
   if (mask == 0) {

@@ -13,11 +13,13 @@
  * division, multiplication and floor are correctly rounded IEEE float64 operations here and in
  * JavaScript, evaluated in the same order, so every bin index equals the TS one.
  *
- * Values that are not finite (NaN, ±Infinity) are reported, not binned: bin_layer returns the
- * element the TS loop would throw on, j·batch·neurons + e (e = i·neurons + k), or −1 when all
- * are finite. The TS loop goes source by source; "adaptive" meets a NaN in its maxima pass
- * (an Infinity there only raises the maximum) and an Infinity in its binning pass, so for it
- * the first NaN of the source is reported before any Infinity. `out` is unspecified then.
+ * Values that are not finite (NaN, ±Infinity) are reported, not binned: bin_layer writes the
+ * key of the element the TS loop would throw on, (2j + pass)·batch·neurons + e (e = i·neurons
+ * + k), or −1 when all are finite. The TS loop goes source by source; "adaptive" meets a NaN in
+ * its maxima pass (pass 0; an Infinity there only raises the maximum) and an Infinity in its
+ * binning pass (pass 1), so for it the first NaN of the source is reported before any
+ * Infinity. Over a range of neurons the key is that range's first; the caller takes the
+ * lowest over its ranges. `out` is unspecified then.
  *
  * Speed: 4 values per step in f64x2 pairs, tiles of 32 samples × 64 neurons so each neuron's
  * bytes (32·S per tile) go out in whole cache lines; the bytes are stored one by one. About
@@ -91,27 +93,28 @@ INLINE f64x2 normalise2(f64x2 x, f64x2 peak) {
 }
 
 /*
- * Each neuron's batch maximum of |s_j| into peak[j·neurons + k] (float32: the maximum of
- * float32 magnitudes is one of them, as the TS Float64Array holds it). Returns 0 when some
- * value is not finite.
+ * The batch maximum of |s_j| of neurons first ≤ k < last into peak[j·neurons + k] (float32:
+ * the maximum of float32 magnitudes is one of them, as the TS Float64Array holds it). Returns
+ * 0 when some value is not finite.
  */
-INLINE int maxima(const float *const *sources, int n_sources, int batch, int neurons, float *peak) {
+INLINE int maxima(const float *const *sources, int n_sources, int batch, int neurons, int first,
+                  int last, float *peak) {
   i32x4 bad = {0, 0, 0, 0};
   unsigned bad1 = 0;
-  int n4 = neurons & ~3;
+  int last4 = first + ((last - first) & ~3);
   for (int j = 0; j < n_sources; j++) {
     const float *s = sources[j];
     float *p = peak + (long)j * neurons;
-    for (int k = 0; k < neurons; k++) p[k] = 0.0f;
+    for (int k = first; k < last; k++) p[k] = 0.0f;
     for (int i = 0; i < batch; i++) {
       const float *row = s + (long)i * neurons;
-      for (int k = 0; k < n4; k += 4) {
+      for (int k = first; k < last4; k += 4) {
         i32x4 a = (i32x4)wasm_v128_load(row + k) & ABS_BITS;
         bad |= a >= INFINITY_BITS;
         /* pmax: keeps the old maximum against a NaN, which `bad` reports anyway */
         wasm_v128_store(p + k, wasm_f32x4_pmax(wasm_v128_load(p + k), (v128_t)a));
       }
-      for (int k = n4; k < neurons; k++) {
+      for (int k = last4; k < last; k++) {
         unsigned a = bits_of(row[k]) & ABS_BITS;
         bad1 |= a >= INFINITY_BITS;
         float v = row[k] < 0 ? -row[k] : row[k];
@@ -122,15 +125,25 @@ INLINE int maxima(const float *const *sources, int n_sources, int batch, int neu
   return !(wasm_v128_any_true((v128_t)bad) || bad1);
 }
 
-/* The element binLayer() throws on (see the top of the file), or −1. */
-static int first_not_finite(const float *const *sources, int n_sources, long size, int adaptive) {
+/*
+ * The first element of neurons first ≤ k < last that binLayer() throws on, as the key
+ * (2j + pass)·size + e (see bin_layer), or −1. Keys grow in the TS loop's order, so of several
+ * neuron ranges the lowest key is the error of the whole layer.
+ */
+static int first_not_finite(const float *const *sources, int n_sources, int batch, int neurons,
+                            int first, int last, int adaptive) {
+  long size = (long)batch * neurons;
   for (int j = 0; j < n_sources; j++) {
     const float *s = sources[j];
-    if (adaptive)
-      for (long e = 0; e < size; e++)
-        if ((bits_of(s[e]) & ABS_BITS) > INFINITY_BITS) return (int)(j * size + e);
-    for (long e = 0; e < size; e++)
-      if ((bits_of(s[e]) & ABS_BITS) >= INFINITY_BITS) return (int)(j * size + e);
+    for (int pass = adaptive ? 0 : 1; pass < 2; pass++) {
+      /* pass 0, adaptive's maxima: NaN only; pass 1, the bins: NaN or ±Infinity */
+      unsigned limit = pass == 0 ? INFINITY_BITS + 1 : INFINITY_BITS;
+      for (int i = 0; i < batch; i++)
+        for (int k = first; k < last; k++) {
+          long e = (long)i * neurons + k;
+          if ((bits_of(s[e]) & ABS_BITS) >= limit) return (int)((2 * j + pass) * size + e);
+        }
+    }
   }
   return -1;
 }
@@ -181,13 +194,13 @@ INLINE void bin_tile(const float *const *sources, int n_sources, int batch, int 
   }
 }
 
-INLINE void bin_all(const float *const *sources, int n_sources, int batch, int neurons,
-                    const float *peak, const scale *c, unsigned char *out, i32x4 *bad,
+INLINE void bin_all(const float *const *sources, int n_sources, int batch, int neurons, int first,
+                    int last, const float *peak, const scale *c, unsigned char *out, i32x4 *bad,
                     unsigned *bad1, const int adaptive) {
   for (int i0 = 0; i0 < batch; i0 += TILE_I) {
     int i1 = batch - i0 > TILE_I ? i0 + TILE_I : batch;
-    for (int k0 = 0; k0 < neurons; k0 += TILE_K) {
-      int k1 = neurons - k0 > TILE_K ? k0 + TILE_K : neurons;
+    for (int k0 = first; k0 < last; k0 += TILE_K) {
+      int k1 = last - k0 > TILE_K ? k0 + TILE_K : last;
       bin_tile(sources, n_sources, batch, neurons, peak, c, out, i0, i1, k0, k1, bad, bad1,
                adaptive);
     }
@@ -196,27 +209,32 @@ INLINE void bin_all(const float *const *sources, int n_sources, int batch, int n
 
 /*
  * out[(k·batch + i)·S + j] = the bin of sources[j][i·neurons + k] (S = n_sources; sources: S
- * pointers), K = bins equal-width bins over [min, max] (fixed) or over [−1, 1] after dividing
- * by the neuron's batch maximum of |s_j| (adaptive ≠ 0; min and max are then −1 and 1 and
- * peak is scratch for S·neurons floats). Returns −1, or the first value that is not finite
- * (see the top of the file).
+ * pointers) for the neurons first ≤ k < last, K = bins equal-width bins over [bounds[0],
+ * bounds[1]] (float64; fixed) or over [−1, 1] after dividing by the neuron's batch maximum of
+ * |s_j| (adaptive ≠ 0; bounds then holds −1 and 1 and peak is scratch for S·neurons floats).
+ * Each neuron's bins depend on its own column only, so any split into neuron ranges gives the
+ * same bits. Writes to *bad −1, or the key of the range's first value that is not finite,
+ * (2j + pass)·size + e (size = batch·neurons, e = i·neurons + k; pass 0: adaptive's NaN, pass
+ * 1: any; see the top of the file).
  */
 EXPORT("bin_layer")
-int bin_layer(const float *const *sources, int n_sources, int batch, int neurons, int adaptive,
-              int bins, double min, double max, float *peak, unsigned char *out) {
-  long size = (long)batch * neurons;
-  if (size == 0 || n_sources <= 0) return -1;
-  scale c = {min, max - min, (double)bins, (double)(bins - 1)};
+void bin_layer(const float *const *sources, int n_sources, int batch, int neurons, int adaptive,
+               int bins, const double *bounds, float *peak, unsigned char *out, int first,
+               int last, int *bad_key) {
+  *bad_key = -1;
+  if (batch <= 0 || first >= last || n_sources <= 0) return;
+  scale c = {bounds[0], bounds[1] - bounds[0], (double)bins, (double)(bins - 1)};
   i32x4 bad = {0, 0, 0, 0};
   unsigned bad1 = 0;
   if (adaptive) {
-    if (!maxima(sources, n_sources, batch, neurons, peak))
-      return first_not_finite(sources, n_sources, size, 1);
-    bin_all(sources, n_sources, batch, neurons, peak, &c, out, &bad, &bad1, 1);
+    if (!maxima(sources, n_sources, batch, neurons, first, last, peak)) {
+      *bad_key = first_not_finite(sources, n_sources, batch, neurons, first, last, 1);
+      return;
+    }
+    bin_all(sources, n_sources, batch, neurons, first, last, peak, &c, out, &bad, &bad1, 1);
   } else {
-    bin_all(sources, n_sources, batch, neurons, 0, &c, out, &bad, &bad1, 0);
+    bin_all(sources, n_sources, batch, neurons, first, last, 0, &c, out, &bad, &bad1, 0);
     if (wasm_v128_any_true((v128_t)bad) || bad1)
-      return first_not_finite(sources, n_sources, size, 0);
+      *bad_key = first_not_finite(sources, n_sources, batch, neurons, first, last, 0);
   }
-  return -1;
 }

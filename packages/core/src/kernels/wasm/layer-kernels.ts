@@ -5,6 +5,7 @@ import type { Rng } from "../../train/rng.js";
 import type { Kernels } from "../kernels.js";
 import { checkActivateLayer, checkLayerDelta, checkTranspose } from "../shapes.js";
 import type { Arena } from "./arena.js";
+import type { RowSplit } from "./threads.js";
 
 /** What layer.c exports (pointers are byte addresses; 0 for an unused source). */
 export interface LayerExports {
@@ -53,6 +54,26 @@ export interface LayerExports {
     cells: number,
     rng: number,
   ): void;
+  layer_draw(rng: number, words: number, cells: number): void;
+  layer_activate(
+    kind: number,
+    contexts: number,
+    values: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    s3: number,
+    a: number,
+    da0: number,
+    da1: number,
+    da2: number,
+    da3: number,
+    theta: number,
+    samples: number,
+    words: number,
+    first: number,
+    last: number,
+  ): void;
   layer_delta(
     gradient: number,
     theta: number,
@@ -61,12 +82,33 @@ export interface LayerExports {
     biasGrad: number,
     count: number,
     n: number,
+    first: number,
+    last: number,
   ): void;
-  layer_transpose(theta: number, out: number, count: number, n: number): void;
+  layer_transpose(
+    theta: number,
+    out: number,
+    count: number,
+    n: number,
+    first: number,
+    last: number,
+  ): void;
 }
 
 /** The Kernels methods this file provides. */
 export type LayerKernels = Pick<Kernels, "activateLayer" | "layerDelta" | "transposeToNeuronMajor">;
+
+/**
+ * The grain of a split, elements or neurons: 16 float32, one 64-byte cache line, so ranges
+ * start on whole lines of the [sample × neuron] rows and two threads rarely write the same line.
+ */
+const LINE_FLOATS = 16;
+
+/**
+ * The activation's work per element for the split (RowSplit elements): it is split from
+ * MIN_SPLIT_ELEMENTS elements per thread, below which the fused single pass runs.
+ */
+const ACTIVATION_WORK = { elements: 1 };
 
 /** Context sources layer_activate_modulated handles (4 sources in all, F included). */
 const MAX_CONTEXTS = 3;
@@ -116,12 +158,14 @@ function planOf(activation: Activation): Plan {
  * The layer kernels on one instance of the kernel module. Arrays from the arena (kernels
  * alloc*()) are used in place; others are copied to scratch for the call (outputs copied
  * back), as the products do. Activations layer.c does not handle go to `fallback.activateLayer`
- * (the ts/ implementation, called after the shape checks).
+ * (the ts/ implementation, called after the shape checks). δ and the transpose run through
+ * `split` by neuron ranges (each neuron's outputs depend on its own column only).
  */
 export function wasmLayerKernels(
   wasm: LayerExports,
   arena: Arena,
   fallback: Pick<LayerKernels, "activateLayer">,
+  split: RowSplit,
 ): LayerKernels {
   const plans = new WeakMap<Activation, Plan>();
   const planFor = (activation: Activation): Plan => {
@@ -151,7 +195,54 @@ export function wasmLayerKernels(
         const pSamples = out.place(samples, cells);
         const words = rngWords(arena, rng);
         const pRng = words.byteOffset;
-        if (plan.kind === "modulated") {
+        // Four source and four ∂A/∂s addresses, 0 for unused ones (as layer.c takes them).
+        const [s0, s1, s2, s3] = [0, 1, 2, 3].map((j) => ps[j] ?? 0);
+        const [d0, d1, d2, d3] = [0, 1, 2, 3].map((j) => pdA[j] ?? 0);
+        if (split.parts(cells, ACTIVATION_WORK, LINE_FLOATS) > 1) {
+          // The stream drawn here, in element order; the activation over element ranges.
+          const stream = arena.scratchBytes(8 * cells).byteOffset;
+          wasm.layer_draw(pRng, stream, cells);
+          const values = arena.scratchFloat64(7);
+          const kind = plan.kind === "modulated" ? 0 : plan.kind === "kay-phillips" ? 1 : 2;
+          values.fill(0);
+          if (plan.kind === "modulated") {
+            values[0] = plan.c0;
+            plan.alpha.forEach((x, j) => {
+              values[1 + j] = x;
+            });
+            plan.beta.forEach((x, j) => {
+              values[4 + j] = x;
+            });
+          } else if (plan.kind === "kay-phillips") {
+            values.set([plan.k1, plan.k2]);
+          }
+          const contexts = plan.kind === "modulated" ? plan.alpha.length : 0;
+          split(
+            "layer_activate",
+            cells,
+            ACTIVATION_WORK,
+            (first, last) => [
+              kind,
+              contexts,
+              values.byteOffset,
+              s0,
+              s1,
+              s2,
+              s3,
+              pa,
+              d0,
+              d1,
+              d2,
+              d3,
+              pTheta,
+              pSamples,
+              stream,
+              first,
+              last,
+            ],
+            LINE_FLOATS,
+          );
+        } else if (plan.kind === "modulated") {
           const { alpha, beta, c0 } = plan;
           const contexts = alpha.length;
           wasm.layer_activate_modulated(
@@ -163,15 +254,15 @@ export function wasmLayerKernels(
             beta[0] ?? 0,
             beta[1] ?? 0,
             beta[2] ?? 0,
-            ps[0],
-            ps[1] ?? 0,
-            ps[2] ?? 0,
-            ps[3] ?? 0,
+            s0,
+            s1,
+            s2,
+            s3,
             pa,
-            pdA[0],
-            pdA[1] ?? 0,
-            pdA[2] ?? 0,
-            pdA[3] ?? 0,
+            d0,
+            d1,
+            d2,
+            d3,
             pTheta,
             pSamples,
             cells,
@@ -212,7 +303,13 @@ export function wasmLayerKernels(
         const out = arena.outputs();
         const pDelta = out.place(delta, cells);
         const pBias = out.place(biasGrad, n);
-        wasm.layer_delta(pg, pt, pd, pDelta, pBias, count, n);
+        split(
+          "layer_delta",
+          n,
+          { elements: count },
+          (first, last) => [pg, pt, pd, pDelta, pBias, count, n, first, last],
+          LINE_FLOATS,
+        );
         out.flush();
       } finally {
         arena.releaseScratch();
@@ -227,7 +324,13 @@ export function wasmLayerKernels(
         const pt = arena.input(theta, cells);
         const outs = arena.outputs();
         const pOut = outs.place(out, cells);
-        wasm.layer_transpose(pt, pOut, count, n);
+        split(
+          "layer_transpose",
+          n,
+          { elements: count },
+          (first, last) => [pt, pOut, count, n, first, last],
+          LINE_FLOATS,
+        );
         outs.flush();
       } finally {
         arena.releaseScratch();

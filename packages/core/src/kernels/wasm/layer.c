@@ -6,6 +6,7 @@
  *   layer_activate_kay_phillips  a = r·[k1 + (1−k1)·e^(k2·r·c)]
  *   layer_activate_identity      a = F
  *     each with ∂A/∂s_j, θ = σ(a) and ±1 samples drawn from a xoshiro128** stream
+ *   layer_draw, layer_activate   the same in two steps for threads: the stream, then ranges
  *   layer_delta                  δ = −∂G/∂θ·θ(1−θ)·∂A/∂s_j and the bias gradient Σ_i δ
  *   layer_transpose              θ [sample × neuron] f32 → [neuron × sample] f64
  *
@@ -313,13 +314,42 @@ INLINE void activate8(enum kind kind, int contexts, const params *p, const lanes
 }
 
 /*
+ * The last `left` < 8 elements from `whole` on, through 8-lane copies on the stack, drawing
+ * from the recorded words s1s[0..2·left−1].
+ */
+INLINE void activate_tail(enum kind kind, int contexts, const params *p, const lanes *v,
+                          int whole, int left, const unsigned *s1s) {
+  int sources = kind == IDENTITY ? 1 : kind == KAY_PHILLIPS ? 2 : contexts + 1;
+  float in[4][8];
+  float out[7][8];
+  for (int j = 0; j < 4; j++)
+    for (int q = 0; q < 8; q++) in[j][q] = 0.0f;
+  lanes t;
+  for (int j = 0; j < 4; j++) {
+    t.s[j] = in[j];
+    t.da[j] = out[3 + (j < sources ? j : 0)];
+  }
+  t.a = out[0];
+  t.theta = out[1];
+  t.samples = out[2];
+  for (int j = 0; j < sources; j++)
+    for (int q = 0; q < left; q++) in[j][q] = v->s[j][whole + q];
+  activate8(kind, contexts, p, &t, 0, s1s);
+  for (int q = 0; q < left; q++) {
+    v->a[whole + q] = out[0][q];
+    v->theta[whole + q] = out[1][q];
+    v->samples[whole + q] = out[2][q];
+    for (int j = 0; j < sources; j++) v->da[j][whole + q] = out[3 + j][q];
+  }
+}
+
+/*
  * The whole activation step: whole groups of 8, then the last cells % 8 elements through
  * 8-lane copies on the stack. The scalar xoshiro recurrence for the next group runs inside
  * the loop, one group ahead, so the CPU overlaps its latency chain with the SIMD work.
  */
 INLINE void activate_all(enum kind kind, int contexts, const params *p, const lanes *v,
                          int cells, unsigned *rng) {
-  int sources = kind == IDENTITY ? 1 : kind == KAY_PHILLIPS ? 2 : contexts + 1;
   xoshiro g = {rng[0], rng[1], rng[2], rng[3]};
   unsigned ring[2][16] __attribute__((aligned(32)));
   int whole = cells & ~7;
@@ -330,30 +360,10 @@ INLINE void activate_all(enum kind kind, int contexts, const params *p, const la
   }
   int left = cells - whole;
   if (left > 0) {
-    float in[4][8];
-    float out[7][8];
-    for (int j = 0; j < 4; j++)
-      for (int q = 0; q < 8; q++) in[j][q] = 0.0f;
     unsigned *s1s = ring[0];
-    lanes t;
-    for (int j = 0; j < 4; j++) {
-      t.s[j] = in[j];
-      t.da[j] = out[3 + (j < sources ? j : 0)];
-    }
-    t.a = out[0];
-    t.theta = out[1];
-    t.samples = out[2];
-    for (int j = 0; j < sources; j++)
-      for (int q = 0; q < left; q++) in[j][q] = v->s[j][whole + q];
     for (int q = 0; q < 16; q++) s1s[q] = 0;
     advance(&g, s1s, 2 * left);
-    activate8(kind, contexts, p, &t, 0, s1s);
-    for (int q = 0; q < left; q++) {
-      v->a[whole + q] = out[0][q];
-      v->theta[whole + q] = out[1][q];
-      v->samples[whole + q] = out[2][q];
-      for (int j = 0; j < sources; j++) v->da[j][whole + q] = out[3 + j][q];
-    }
+    activate_tail(kind, contexts, p, v, whole, left, s1s);
   }
   rng[0] = g.s0;
   rng[1] = g.s1;
@@ -418,6 +428,68 @@ void layer_activate_identity(const float *f, float *a, float *da0, float *theta,
   activate_all(IDENTITY, 0, &p, &v, cells, rng);
 }
 
+/*
+ * The activation split in two for threads. layer_draw, on one thread: the xoshiro stream of
+ * all cells elements, recorded as the s1 of each of its 2·cells words (see advance()), so the
+ * stream is the one the fused pass draws. layer_activate, on element ranges: the same
+ * activate8() over [first, last) (first a multiple of 8), reading element e's words at
+ * words[2e], so every output has the bits of the fused pass for any split.
+ */
+EXPORT("layer_draw")
+void layer_draw(unsigned *rng, unsigned *words, int cells) {
+  xoshiro g = {rng[0], rng[1], rng[2], rng[3]};
+  advance(&g, words, 2 * cells);
+  rng[0] = g.s0;
+  rng[1] = g.s1;
+  rng[2] = g.s2;
+  rng[3] = g.s3;
+}
+
+INLINE void activate_words(enum kind kind, int contexts, const params *p, const lanes *v,
+                           int first, int last, const unsigned *words) {
+  int whole = first + ((last - first) & ~7);
+  for (int e = first; e < whole; e += 8) activate8(kind, contexts, p, v, e, words + 2 * (long)e);
+  int left = last - whole;
+  if (left > 0) {
+    unsigned s1s[16] __attribute__((aligned(32)));
+    for (int q = 0; q < 16; q++) s1s[q] = q < 2 * left ? words[2 * (long)whole + q] : 0;
+    activate_tail(kind, contexts, p, v, whole, left, s1s);
+  }
+}
+
+/*
+ * Elements first ≤ e < last of an activation from layer_draw's words: kind 0 modulated (values:
+ * c0, α1..α3, β1..β3, each rounded to float32), 1 Kay–Phillips (values: k1, k2), 2 identity;
+ * as layer_activate_modulated, layer_activate_kay_phillips and layer_activate_identity.
+ */
+EXPORT("layer_activate")
+void layer_activate(int kind, int contexts, const double *values, const float *s0,
+                    const float *s1, const float *s2, const float *s3, float *a, float *da0,
+                    float *da1, float *da2, float *da3, float *theta, float *samples,
+                    const unsigned *words, int first, int last) {
+  lanes v = {{s0, s1, s2, s3}, a, {da0, da1, da2, da3}, theta, samples};
+  if (kind == MODULATED) {
+    float alpha[3] = {(float)values[1], (float)values[2], (float)values[3]};
+    float beta[3] = {(float)values[4], (float)values[5], (float)values[6]};
+    params p = {(float)values[0],
+                {alpha[0], alpha[1], alpha[2]},
+                {beta[0], beta[1], beta[2]},
+                {alpha[0] * beta[0], alpha[1] * beta[1], alpha[2] * beta[2]},
+                0.0,
+                0.0,
+                0.0};
+    if (contexts == 1) activate_words(MODULATED, 1, &p, &v, first, last, words);
+    if (contexts == 2) activate_words(MODULATED, 2, &p, &v, first, last, words);
+    if (contexts == 3) activate_words(MODULATED, 3, &p, &v, first, last, words);
+  } else if (kind == KAY_PHILLIPS) {
+    params p = {0.0f, {0}, {0}, {0}, values[0], values[1], 1.0 - values[0]};
+    activate_words(KAY_PHILLIPS, 0, &p, &v, first, last, words);
+  } else {
+    params p = {0.0f, {0}, {0}, {0}, 0.0, 0.0, 0.0};
+    activate_words(IDENTITY, 0, &p, &v, first, last, words);
+  }
+}
+
 /* ---- learning -------------------------------------------------------------------------- */
 
 /*
@@ -459,22 +531,24 @@ INLINE void delta4(const double *gradient, const float *theta, const float *da, 
 /*
  * delta[i·n + k] = −gradient[k·count + i]·θ·(1 − θ)·dA[i·n + k], evaluated left to right in
  * float64 and rounded once to float32 (bit-identical to the TS loop), and
- * bias[k] = Σ_i delta[i·n + k] accumulated in float32 in order of i (also bit-identical).
+ * bias[k] = Σ_i delta[i·n + k] accumulated in float32 in order of i (also bit-identical), for
+ * the neurons first ≤ k < last: each neuron's outputs depend on its own column only, so any
+ * split into neuron ranges gives the same bits.
  * gradient is the estimator's [neuron × sample] float64 array with stride `count`.
  */
 EXPORT("layer_delta")
 void layer_delta(const double *gradient, const float *theta, const float *da, float *delta,
-                 float *bias, int count, int n) {
-  for (int k = 0; k < n; k++) bias[k] = 0.0f;
-  int n4 = n & ~3;
+                 float *bias, int count, int n, int first, int last) {
+  for (int k = first; k < last; k++) bias[k] = 0.0f;
+  int last4 = first + ((last - first) & ~3);
   for (int i0 = 0; i0 < count; i0 += TILE_I) {
     int i1 = count - i0 > TILE_I ? i0 + TILE_I : count;
-    for (int k0 = 0; k0 < n4; k0 += TILE_K) {
-      int k1 = n4 - k0 > TILE_K ? k0 + TILE_K : n4;
+    for (int k0 = first; k0 < last4; k0 += TILE_K) {
+      int k1 = last4 - k0 > TILE_K ? k0 + TILE_K : last4;
       for (int k = k0; k < k1; k += 4)
         delta4(gradient, theta, da, delta, bias, count, n, k, i0, i1);
     }
-    for (int k = n4; k < n; k++) {
+    for (int k = last4; k < last; k++) {
       float sum = bias[k];
       for (int i = i0; i < i1; i++) {
         long e = (long)i * n + k;
@@ -514,23 +588,24 @@ INLINE void transpose4x4(const float *theta, double *out, int count, int n, int 
 }
 
 /*
- * out[k·count + i] = theta[i·n + k] widened to float64 (exact): θ [sample × neuron] float32
- * to the estimator's [neuron × sample] float64, in 4×4 blocks, tile by tile.
+ * out[k·count + i] = theta[i·n + k] widened to float64 (exact) for the neurons first ≤ k < last:
+ * θ [sample × neuron] float32 to the estimator's [neuron × sample] float64, in 4×4 blocks,
+ * tile by tile.
  */
 EXPORT("layer_transpose")
-void layer_transpose(const float *theta, double *out, int count, int n) {
+void layer_transpose(const float *theta, double *out, int count, int n, int first, int last) {
   int count4 = count & ~3;
-  int n4 = n & ~3;
+  int last4 = first + ((last - first) & ~3);
   for (int i0 = 0; i0 < count4; i0 += TILE_I) {
     int i1 = count4 - i0 > TILE_I ? i0 + TILE_I : count4;
-    for (int k0 = 0; k0 < n4; k0 += TILE_K) {
-      int k1 = n4 - k0 > TILE_K ? k0 + TILE_K : n4;
+    for (int k0 = first; k0 < last4; k0 += TILE_K) {
+      int k1 = last4 - k0 > TILE_K ? k0 + TILE_K : last4;
       for (int k = k0; k < k1; k += 4)
         for (int i = i0; i < i1; i += 4) transpose4x4(theta, out, count, n, i, k);
     }
-    for (int k = n4; k < n; k++)
+    for (int k = last4; k < last; k++)
       for (int i = i0; i < i1; i++) out[(long)k * count + i] = theta[(long)i * n + k];
   }
   for (int i = count4; i < count; i++)
-    for (int k = 0; k < n; k++) out[(long)k * count + i] = theta[(long)i * n + k];
+    for (int k = first; k < last; k++) out[(long)k * count + i] = theta[(long)i * n + k];
 }

@@ -4,8 +4,12 @@ import { checkBinLayer, notFiniteError } from "../../neuron/binning.js";
 import type { Kernels } from "../kernels.js";
 import { checkAdamStep } from "../shapes.js";
 import type { Arena } from "./arena.js";
+import { MAX_THREADS, type RowSplit } from "./threads.js";
 
-/** What binning.c and adam.c export (pointers are byte addresses; 0 for none). */
+/**
+ * What binning.c and adam.c export (pointers are byte addresses; 0 for none), called by name
+ * through RowSplit (threads.ts CALLABLE).
+ */
 export interface LearnExports {
   bin_layer(
     sources: number,
@@ -14,24 +18,22 @@ export interface LearnExports {
     neurons: number,
     adaptive: number,
     bins: number,
-    min: number,
-    max: number,
+    bounds: number,
     peak: number,
     out: number,
-  ): number;
+    first: number,
+    last: number,
+    badKey: number,
+  ): void;
   adam_step(
     w: number,
     grad: number,
     m: number,
     v: number,
     mask: number,
-    size: number,
-    beta1: number,
-    beta2: number,
-    eps: number,
-    wd: number,
-    stepSize: number,
-    sqrtBc2: number,
+    scalars: number,
+    first: number,
+    last: number,
   ): void;
 }
 
@@ -41,9 +43,11 @@ export type LearnKernels = Pick<Kernels, "binLayer" | "adamStep">;
 /**
  * The learning-step kernels on one instance of the kernel module. Arrays from the arena
  * (kernels alloc*()) are used in place; others are copied to scratch for the call (outputs
- * copied back), as the products do.
+ * copied back), as the products do. Both run through `split`: binning by neuron ranges (a
+ * neuron's bins depend on its own samples only), Adam by element ranges; ranges start on
+ * multiples of 16 (whole cache lines of the float32 arrays and the mask).
  */
-export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels {
+export function wasmLearnKernels(arena: Arena, split: RowSplit): LearnKernels {
   return {
     binLayer(binning, sources, batch, neurons, out) {
       checkBinLayer(sources, batch, neurons, out);
@@ -58,23 +62,40 @@ export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels
         });
         const adaptive = binning.kind === "adaptive";
         const peak = adaptive ? arena.scratch(count * neurons).byteOffset : 0;
+        const bounds = arena.scratchFloat64(2);
+        bounds[0] = adaptive ? -1 : binning.min;
+        bounds[1] = adaptive ? 1 : binning.max;
+        const keys = arena.scratchBytes(4 * MAX_THREADS);
+        const badKeys = new Int32Array(keys.buffer, keys.byteOffset, MAX_THREADS);
         const outs = arena.outputs();
         const pOut = outs.place(out, size * count);
-        const bad = wasm.bin_layer(
-          table.byteOffset,
-          count,
-          batch,
+        const parts = split(
+          "bin_layer",
           neurons,
-          adaptive ? 1 : 0,
-          binning.bins,
-          adaptive ? -1 : binning.min,
-          adaptive ? 1 : binning.max,
-          peak,
-          pOut,
+          { elements: batch * count },
+          (first, last, part) => [
+            table.byteOffset,
+            count,
+            batch,
+            neurons,
+            adaptive ? 1 : 0,
+            binning.bins,
+            bounds.byteOffset,
+            peak,
+            pOut,
+            first,
+            last,
+            badKeys.byteOffset + 4 * part,
+          ],
+          16,
         );
+        // Each range's first bad value; keys grow in the TS loop's order (see binning.c).
+        let bad = -1;
+        for (const key of badKeys.subarray(0, parts))
+          if (key >= 0 && (bad < 0 || key < bad)) bad = key;
         if (bad >= 0) {
-          const j = Math.floor(bad / size);
-          const e = bad - j * size;
+          const j = Math.floor(bad / (2 * size));
+          const e = bad % size;
           throw notFiniteError(j, e % neurons, Math.floor(e / neurons), sources[j][e]);
         }
         outs.flush();
@@ -93,19 +114,21 @@ export function wasmLearnKernels(wasm: LearnExports, arena: Arena): LearnKernels
         const pw = outs.place(params, size, true);
         const pm = outs.place(m, size, true);
         const pv = outs.place(v, size, true);
-        wasm.adam_step(
-          pw,
-          pGrad,
-          pm,
-          pv,
-          pMask,
-          size,
+        const scalars = arena.scratchFloat64(6);
+        scalars.set([
           step.beta1,
           step.beta2,
           step.eps,
           step.weightDecay,
           step.stepSize,
           step.sqrtBc2,
+        ]);
+        split(
+          "adam_step",
+          size,
+          { elements: 1 },
+          (first, last) => [pw, pGrad, pm, pv, pMask, scalars.byteOffset, first, last],
+          16,
         );
         outs.flush();
       } finally {

@@ -9,10 +9,10 @@ import { activateLayer } from "../ts/layer.js";
 import { Arena } from "./arena.js";
 import { decodeBase64 } from "./base64.js";
 import { type LayerExports, wasmLayerKernels } from "./layer-kernels.js";
-import { type LearnExports, wasmLearnKernels } from "./learn-kernels.js";
+import { wasmLearnKernels } from "./learn-kernels.js";
 import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
-import { type RowSplit, sparseKernels } from "./sparse-kernels.js";
+import { sparseKernels } from "./sparse-kernels.js";
 import {
   CALLABLE,
   type Job,
@@ -20,7 +20,10 @@ import {
   KernelThread,
   KernelThreads,
   type KernelWorkerInit,
+  MAX_THREADS,
   Op,
+  type RowSplit,
+  type RowWork,
   controlBytes,
 } from "./threads.js";
 import type { WebAssemblyApi } from "./webassembly.js";
@@ -39,7 +42,8 @@ export interface WasmKernelsOptions {
    */
   memoryMiB?: number;
   /**
-   * Threads for the products and the PID, the calling one included (default 1). More than
+   * Threads for the products, the PID and the layer's elementwise loops (δ, binning, Adam,
+   * the transpose), the calling one included (default 1). More than
    * one needs `spawn` and shared WebAssembly memory (in browsers: cross-origin isolation);
    * where either is missing the kernels run on the calling thread alone, with the same
    * results. Results are bit-identical for any number of threads.
@@ -54,6 +58,15 @@ export type SpawnKernelWorker = (init: KernelWorkerInit) => Promise<void>;
 
 /** Least work worth a split of a product over threads, FLOP (the issue's ~10 MFLOP). */
 const MIN_SPLIT_FLOP = 10e6;
+/**
+ * Least work per thread worth a split of an elementwise loop (the activation, δ, binning,
+ * Adam, the transpose), elements. A dispatch costs a few microseconds (wake-up and join);
+ * these loops run at about 1–10 ns per element, so 32 K elements per thread keep it under a
+ * few percent. Measured (phases script, 2 threads, a shared 2-core host): at N = 100 (100 K
+ * elements, split in two) the activation took ≈ 2.2 ms against ≈ 2.65 fused and Adam ≈ 0.42
+ * against ≈ 0.56, δ and binning alike within noise; at 8 K per thread no further gain.
+ */
+const MIN_SPLIT_ELEMENTS = 32 * 1024;
 /** Least PID work per thread, neuron·samples (about 1 ms of estimator time). */
 const MIN_PID_WORK = 8 * 1024;
 /** C stack of each worker thread, bytes (= -z stack-size in scripts/build-kernels.sh). */
@@ -120,11 +133,11 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     });
   }
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new InfomorphError({
       code: "kernels/bad-options",
       path: ["threads"],
-      message: `threads must be an integer from 1 to 64 (got ${threads}). Try 2.`,
+      message: `threads must be an integer from 1 to ${MAX_THREADS} (got ${threads}). Try 2.`,
     });
   }
   const pages = (memoryMiB * 1024 * 1024) / PAGE_BYTES;
@@ -242,17 +255,44 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     run(jobs);
   };
 
-  /** sparse.c's kernels over row ranges: one job, or one per thread above MIN_SPLIT_FLOP. */
-  const splitRows: RowSplit = (fn, rows, flopPerRow, args) => {
-    const index = CALLABLE.indexOf(fn);
-    const parts = pool === null || rows * flopPerRow < MIN_SPLIT_FLOP ? 1 : Math.min(threads, rows);
-    const jobs: Job[] = [];
-    for (let t = 0; t < parts; t++) {
-      const list = args(Math.round((t * rows) / parts), Math.round(((t + 1) * rows) / parts));
-      jobs.push([Op.call, index, list.length, ...list]);
-    }
-    run(jobs);
+  /**
+   * CALLABLE kernels over row ranges (see RowSplit): one job, or one per thread where the
+   * work is worth it — the products from MIN_SPLIT_FLOP in all, the memory-bound loops from
+   * MIN_SPLIT_ELEMENTS per thread.
+   */
+  const parts = (rows: number, work: RowWork, grain = 1): number => {
+    if (pool === null) return 1;
+    const wanted =
+      "flop" in work
+        ? rows * work.flop < MIN_SPLIT_FLOP
+          ? 1
+          : threads
+        : Math.floor((rows * work.elements) / MIN_SPLIT_ELEMENTS);
+    return Math.max(1, Math.min(wanted, threads, Math.ceil(rows / grain)));
   };
+  const splitRows: RowSplit = Object.assign(
+    (
+      fn: (typeof CALLABLE)[number],
+      rows: number,
+      work: RowWork,
+      args: (first: number, last: number, part: number) => number[],
+      grain = 1,
+    ): number => {
+      const index = CALLABLE.indexOf(fn);
+      const units = Math.ceil(rows / grain);
+      const used = parts(rows, work, grain);
+      const jobs: Job[] = [];
+      for (let t = 0; t < used; t++) {
+        const first = Math.min(rows, Math.round((t * units) / used) * grain);
+        const last = Math.min(rows, Math.round(((t + 1) * units) / used) * grain);
+        const list = args(first, last, t);
+        jobs.push([Op.call, index, list.length, ...list]);
+      }
+      run(jobs);
+      return used;
+    },
+    { parts },
+  );
 
   /** PidEstimator.run split over threads by neurons (see Kernels.runPid). */
   const gammaAt = new WeakMap<PidEstimator, number>();
@@ -314,10 +354,15 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   };
 
   return {
-    ...wasmLayerKernels(instance.exports as unknown as LayerExports, arena, { activateLayer }),
+    ...wasmLayerKernels(
+      instance.exports as unknown as LayerExports,
+      arena,
+      { activateLayer },
+      splitRows,
+    ),
     name: "wasm-simd",
     ...sparseKernels(arena, splitRows),
-    ...wasmLearnKernels(instance.exports as unknown as LearnExports, arena),
+    ...wasmLearnKernels(arena, splitRows),
     threads: pool ? threads : 1,
     runPid,
     close() {

@@ -3,6 +3,7 @@
 import type { Kernels } from "../kernels.js";
 import { type Csr, checkSparseMatmul, createSparsePattern } from "../sparse-pattern.js";
 import type { Arena } from "./arena.js";
+import type { RowSplit } from "./threads.js";
 
 /** What sparse.c exports (pointers are byte addresses; a bias of 0 means "none"). */
 export interface SparseExports {
@@ -50,18 +51,6 @@ export interface SparseExports {
   ): void;
 }
 
-/**
- * Runs `fn` over rows [0, rows) — on the calling thread, or split into row ranges over the
- * kernels' threads when rows × flopPerRow is worth it. `args(first, last)` are fn's arguments
- * for one range; every output row depends on its own range only, so any split gives the same bits.
- */
-export type RowSplit = (
-  fn: keyof SparseExports,
-  rows: number,
-  flopPerRow: number,
-  args: (first: number, last: number) => number[],
-) => void;
-
 /** The sparse methods of Kernels. */
 export type SparseKernels = Pick<Kernels, "sparsePattern" | "sparseMatmulABt" | "sparseMatmulAtB">;
 
@@ -91,7 +80,7 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
     const values = arena.scratch(csr.columns.length);
     const address = arena.addressOf(w);
     if (address >= 0) {
-      split("sparse_gather", n, k / 8, (first, last) => [
+      split("sparse_gather", n, { flop: k / 8 }, (first, last) => [
         address,
         k,
         pRowStart,
@@ -127,12 +116,12 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
         const pValues = gather(w, csr, pRowStart, pColumns, k);
         const at = arena.scratch(k * ld).byteOffset;
         const pa = arena.input(a, m * k);
-        split("sparse_transpose", k, m, (first, last) => [pa, at, m, k, ld, first, last]);
+        split("sparse_transpose", k, { flop: m }, (first, last) => [pa, at, m, k, ld, first, last]);
         const pBias = bias ? arena.input(bias, n) : 0;
         const perRow = (2 * m * csr.columns.length) / n;
         const outs = arena.outputs();
         const pOut = outs.place(out, m * n);
-        split("sparse_abt", n, perRow, (first, last) => [
+        split("sparse_abt", n, { flop: perRow }, (first, last) => [
           at,
           ld,
           m,
@@ -160,14 +149,14 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
         const pColumns = arena.input(csr.columns, csr.columns.length);
         const dt = arena.scratch(n * ld).byteOffset;
         const pd = arena.input(d, m * n);
-        split("sparse_transpose", n, m, (first, last) => [pd, dt, m, n, ld, first, last]);
+        split("sparse_transpose", n, { flop: m }, (first, last) => [pd, dt, m, n, ld, first, last]);
         const bt = arena.scratch(k * ld).byteOffset;
         const pb = arena.input(b, m * k);
-        split("sparse_transpose", k, m, (first, last) => [pb, bt, m, k, ld, first, last]);
+        split("sparse_transpose", k, { flop: m }, (first, last) => [pb, bt, m, k, ld, first, last]);
         const perRow = (2 * m * csr.columns.length) / n;
         const outs = arena.outputs();
         const pOut = outs.place(out, n * k);
-        split("sparse_atb", n, perRow, (first, last) => [
+        split("sparse_atb", n, { flop: perRow }, (first, last) => [
           dt,
           bt,
           ld,

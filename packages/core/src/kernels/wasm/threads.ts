@@ -43,11 +43,45 @@ export interface KernelExports {
 /** Job kinds. A slot whose op is idle has nothing to do this round. */
 export const Op = { idle: 0, quit: 1, gemm: 2, pid: 3, call: 4 } as const;
 
+/** The most threads a kernels object runs on, the calling one included. */
+export const MAX_THREADS = 64;
+
 /**
  * Exports a job may call by index with Op.call ([Op.call, index, argc, ...args]): kernels
  * that need no per-thread workspace beyond the C stack and take their row range as arguments.
  */
-export const CALLABLE = ["sparse_transpose", "sparse_gather", "sparse_abt", "sparse_atb"] as const;
+export const CALLABLE = [
+  "sparse_transpose",
+  "sparse_gather",
+  "sparse_abt",
+  "sparse_atb",
+  "layer_activate",
+  "layer_delta",
+  "layer_transpose",
+  "bin_layer",
+  "adam_step",
+] as const;
+
+/** The work of one row of a split kernel: FLOP (the products), or elements read and written (memory-bound loops). */
+export type RowWork = { flop: number } | { elements: number };
+
+/**
+ * Runs CALLABLE `fn` over rows [0, rows) — on the calling thread, or split into row ranges
+ * (boundaries on multiples of `grain`) over the kernels' threads when rows × `work` is worth
+ * it. `args(first, last, part)` are fn's arguments for the part-th range; every output
+ * depends on its own range only, so any split gives the same bits. Returns the number of
+ * ranges run (at most MAX_THREADS), which `parts()` tells beforehand.
+ */
+export interface RowSplit {
+  (
+    fn: (typeof CALLABLE)[number],
+    rows: number,
+    work: RowWork,
+    args: (first: number, last: number, part: number) => number[],
+    grain?: number,
+  ): number;
+  parts(rows: number, work: RowWork, grain?: number): number;
+}
 
 /** A job: [op, ...int32 arguments]; null: nothing for that thread this round. */
 export type Job = readonly number[] | null;
