@@ -321,6 +321,11 @@ describe("infomorph train", () => {
       stderr: `error: --seed cannot be given with --resume: a resumed run keeps the settings in ${full}/config.json. Only --epochs, --kernels, --threads, --data-dir and --json may be added.\n`,
     });
     expect((await cli("train", "--preset", "nope")).code).toBe(2);
+    expect(await cli("train", "--threads", "0")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --threads must be an integer ≥ 1 (got 0). Try --threads 1.\n",
+    });
     expect((await cli("train", "--resume", full, "--epochs", "1")).stderr).toBe(
       `error: --epochs 1 is below the 2 epochs ${full} has already trained. Give --epochs 2 or more, or leave it out.\n`,
     );
