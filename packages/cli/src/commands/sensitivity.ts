@@ -177,13 +177,17 @@ export const sensitivityCommand = defineCommand({
         classes: data.train.classes,
         hidden,
       };
-      const { model } = await buildModelOn("auto", config, f.batchSize, trial.seed);
-
-      const { records } = await trainModel(model, data, {
-        epochs: f.epochs,
-        batchSize: f.batchSize,
-        seed: trial.seed,
-      });
+      const { model, kernels } = await buildModelOn("auto", config, f.batchSize, trial.seed);
+      let records: Awaited<ReturnType<typeof trainModel>>["records"];
+      try {
+        ({ records } = await trainModel(model, data, {
+          epochs: f.epochs,
+          batchSize: f.batchSize,
+          seed: trial.seed,
+        }));
+      } finally {
+        kernels.close(); // every trial starts its own worker threads
+      }
       const last = records[records.length - 1];
       const result: TrialResult = {
         study: trial.study,

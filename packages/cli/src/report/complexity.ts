@@ -96,15 +96,12 @@ export async function reportComplexity(
     if (!(err instanceof InfomorphError)) throw err;
     return { ...empty, skipped: `The validation data could not be loaded: ${err.message}` };
   }
-  const { model: network } = await buildModelOn(
+  const { model: network, kernels } = await buildModelOn(
     config.kernels === "ts" ? "ts" : "auto",
     model,
     config.training.batchSize,
     seed,
   );
-  if (!(network instanceof InfomorphicNetwork)) throw new Error("unreachable: not a network");
-  network.restore(run.state);
-
   const rng = new Rng(seed);
   const used =
     validation.count > MAX_COMPLEXITY_SAMPLES
@@ -116,7 +113,13 @@ export async function reportComplexity(
       : validation;
   const n = model.hidden.size;
   const samples = new Int8Array(used.count * n);
-  network.hiddenSamples(used.features, used.count, samples);
+  try {
+    if (!(network instanceof InfomorphicNetwork)) throw new Error("unreachable: not a network");
+    network.restore(run.state);
+    network.hiddenSamples(used.features, used.count, samples);
+  } finally {
+    kernels.close(); // its worker threads are not needed after this
+  }
 
   const classes = validation.classes;
   const groups: ReportGroupComplexity[] = [];
