@@ -321,6 +321,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       copy.set(estimator.config.gamma);
       gamma = copy.byteOffset;
       gammaAt.set(estimator, gamma);
+      self.adoptEstimator(gamma, estimator); // this thread's part runs on the caller's estimator
     }
     const n = estimator.sources;
     const size = estimator.lattice.size;

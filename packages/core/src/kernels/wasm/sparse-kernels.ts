@@ -98,6 +98,22 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
     return values.byteOffset;
   };
 
+  /** src [m × cols] (sample-major) transposed into scratch [cols × ld]; returns its address. */
+  const transposed = (src: Float32Array, m: number, cols: number, ld: number): number => {
+    const dst = arena.scratch(cols * ld).byteOffset;
+    const at = arena.input(src, m * cols);
+    split("sparse_transpose", cols, { flop: m }, (first, last) => [
+      at,
+      dst,
+      m,
+      cols,
+      ld,
+      first,
+      last,
+    ]);
+    return dst;
+  };
+
   return {
     sparsePattern(mask, rows, cols) {
       return createSparsePattern(mask, rows, cols, (length) => {
@@ -114,9 +130,7 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
         const pRowStart = arena.input(csr.rowStart, csr.rowStart.length);
         const pColumns = arena.input(csr.columns, csr.columns.length);
         const pValues = gather(w, csr, pRowStart, pColumns, k);
-        const at = arena.scratch(k * ld).byteOffset;
-        const pa = arena.input(a, m * k);
-        split("sparse_transpose", k, { flop: m }, (first, last) => [pa, at, m, k, ld, first, last]);
+        const at = transposed(a, m, k, ld);
         const pBias = bias ? arena.input(bias, n) : 0;
         const perRow = (2 * m * csr.columns.length) / n;
         const outs = arena.outputs();
@@ -147,12 +161,8 @@ export function sparseKernels(arena: Arena, split: RowSplit): SparseKernels {
         const ld = transposedStride(m);
         const pRowStart = arena.input(csr.rowStart, csr.rowStart.length);
         const pColumns = arena.input(csr.columns, csr.columns.length);
-        const dt = arena.scratch(n * ld).byteOffset;
-        const pd = arena.input(d, m * n);
-        split("sparse_transpose", n, { flop: m }, (first, last) => [pd, dt, m, n, ld, first, last]);
-        const bt = arena.scratch(k * ld).byteOffset;
-        const pb = arena.input(b, m * k);
-        split("sparse_transpose", k, { flop: m }, (first, last) => [pb, bt, m, k, ld, first, last]);
+        const dt = transposed(d, m, n, ld);
+        const bt = transposed(b, m, k, ld);
         const perRow = (2 * m * csr.columns.length) / n;
         const outs = arena.outputs();
         const pOut = outs.place(out, n * k);

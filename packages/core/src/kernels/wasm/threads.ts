@@ -125,13 +125,22 @@ export interface KernelWorkerInit {
 
 /** One thread's view of the kernels: its instance, its workspace, and its PID estimators. */
 export class KernelThread {
-  private readonly estimators = new Map<string, PidEstimator>();
+  /** By the address of the estimator's γ copy in shared memory, which the caller makes once per estimator. */
+  private readonly estimators = new Map<number, PidEstimator>();
 
   constructor(
     readonly exports: KernelExports,
     readonly buffer: ArrayBuffer,
     private readonly workspace: number,
   ) {}
+
+  /**
+   * Run PID jobs whose γ copy is at `gammaAt` with `estimator` itself rather than a twin
+   * built from its config (the calling thread already holds the estimator).
+   */
+  adoptEstimator(gammaAt: number, estimator: PidEstimator): void {
+    this.estimators.set(gammaAt, estimator);
+  }
 
   /** Runs one job; `a` holds the op's arguments (see Op). */
   execute(op: number, a: Int32Array): void {
@@ -161,7 +170,7 @@ export class KernelThread {
     }
   }
 
-  /** Neurons of a PID job (arguments: see pidArguments()). */
+  /** Neurons of a PID job (arguments: as loader.ts's runPid writes them). */
   private pid(a: Int32Array): void {
     const [gammaAt, gammaLength, sources, bins, capacity, typescript] = a;
     const [
@@ -177,8 +186,7 @@ export class KernelThread {
       size,
       first,
     ] = a.subarray(6);
-    const key = `${gammaAt}/${gammaLength}/${sources}/${bins}/${capacity}/${typescript}`;
-    let estimator = this.estimators.get(key);
+    let estimator = this.estimators.get(gammaAt);
     if (!estimator) {
       estimator = new PidEstimator({
         sources,
@@ -187,7 +195,7 @@ export class KernelThread {
         gamma: new Float64Array(this.buffer, gammaAt, gammaLength).slice(),
         engine: typescript ? "typescript" : "auto",
       });
-      this.estimators.set(key, estimator);
+      this.estimators.set(gammaAt, estimator);
     }
     const b = this.buffer;
     estimator.run(
