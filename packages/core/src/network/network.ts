@@ -71,9 +71,11 @@ interface NetworkState {
  * unit weights); every layer learns locally from its own goal, samples are detached.
  * Evaluation (SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
  * sample (from a separate evaluation stream, so evaluating never changes training), output
- * neurons whose mean θ over the last training epoch exceeded ½ are flipped (θ → 1 − θ),
- * then argmax. Unlike the reference, the flip is decided from training statistics, not
- * per evaluation batch.
+ * neurons that fired *less* for their own class than for the others during the last
+ * training epoch are flipped (θ → 1 − θ), then argmax. PID cannot tell Y from −Y, so
+ * the polarity is decided by agreement with the class, which works for any number of
+ * classes; the reference's rule (mean θ > ½, per evaluation batch) is a coin toss when two
+ * balanced classes make every neuron fire half the time.
  */
 export class InfomorphicNetwork implements Model {
   readonly kind = "infomorphic";
@@ -90,8 +92,11 @@ export class InfomorphicNetwork implements Model {
   private readonly capacity: number;
   private readonly onehot: Float32Array;
   private readonly previous: Float32Array;
-  private readonly outputThetaSum: Float64Array;
-  private outputThetaCount = 0;
+  /** Per output neuron k, over this epoch's training samples: Σθ_k and count with label k, and without. */
+  private readonly thetaWithClass: Float64Array;
+  private readonly countWithClass: Float64Array;
+  private readonly thetaWithoutClass: Float64Array;
+  private readonly countWithoutClass: Float64Array;
 
   constructor(config: InfomorphicNetworkConfig, capacity: number, kernels: Kernels, seed: number) {
     this.config = config;
@@ -109,7 +114,10 @@ export class InfomorphicNetwork implements Model {
     this.flip = new Uint8Array(config.classes);
     this.onehot = kernels.alloc(capacity * config.classes);
     this.previous = kernels.alloc(capacity * (h?.size ?? 0));
-    this.outputThetaSum = new Float64Array(config.classes);
+    this.thetaWithClass = new Float64Array(config.classes);
+    this.countWithClass = new Float64Array(config.classes);
+    this.thetaWithoutClass = new Float64Array(config.classes);
+    this.countWithoutClass = new Float64Array(config.classes);
   }
 
   allocInput(length: number): Float32Array {
@@ -124,10 +132,17 @@ export class InfomorphicNetwork implements Model {
     let correct = 0;
     for (let i = 0; i < count; i++) {
       if (argmaxFlipped(out.theta, i, this.classes, this.flip) === labels[i]) correct++;
-      for (let k = 0; k < this.classes; k++)
-        this.outputThetaSum[k] += out.theta[i * this.classes + k];
+      for (let k = 0; k < this.classes; k++) {
+        const theta = out.theta[i * this.classes + k];
+        if (labels[i] === k) {
+          this.thetaWithClass[k] += theta;
+          this.countWithClass[k]++;
+        } else {
+          this.thetaWithoutClass[k] += theta;
+          this.countWithoutClass[k]++;
+        }
+      }
     }
-    this.outputThetaCount += count;
     return {
       accuracy: correct / count,
       goals: hiddenGoal === null ? [meanGoal] : [hiddenGoal, meanGoal],
@@ -187,10 +202,19 @@ export class InfomorphicNetwork implements Model {
 
   endEpoch(): ModelEpochStats {
     for (let k = 0; k < this.classes; k++) {
-      this.flip[k] = this.outputThetaSum[k] / Math.max(1, this.outputThetaCount) > 0.5 ? 1 : 0;
+      // A class absent from the epoch leaves its neuron's polarity as it was.
+      if (this.countWithClass[k] === 0 || this.countWithoutClass[k] === 0) continue;
+      const withClass = this.thetaWithClass[k] / this.countWithClass[k];
+      const withoutClass = this.thetaWithoutClass[k] / this.countWithoutClass[k];
+      this.flip[k] = withClass < withoutClass ? 1 : 0;
     }
-    this.outputThetaSum.fill(0);
-    this.outputThetaCount = 0;
+    for (const sums of [
+      this.thetaWithClass,
+      this.countWithClass,
+      this.thetaWithoutClass,
+      this.countWithoutClass,
+    ])
+      sums.fill(0);
     const layers = [];
     if (this.hidden)
       layers.push({
