@@ -12,6 +12,7 @@ export * from "./goals/named.js";
 export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";
+export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
 export * from "./train/loop.js";
 export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
