@@ -56,11 +56,19 @@ export interface InfomorphicNetworkConfig {
   readonly inputs: number;
   readonly classes: number;
   readonly hidden: HiddenLayerConfig | null;
+  /**
+   * Further hidden layers above `hidden` (default none), each with F = the samples of the
+   * layer below; the output layer reads the last. Every pass runs all hidden layers in
+   * order, so each must have the same `passes` as `hidden`; context "label" or "none".
+   */
+  readonly stacked?: readonly HiddenLayerConfig[];
   readonly output: OutputLayerConfig;
 }
 
 interface NetworkState {
   readonly hidden: LayerState | null;
+  /** Absent in checkpoints written before stacked layers existed. */
+  readonly stacked?: LayerState[];
   readonly output: LayerState;
   readonly rng: RngState;
   readonly flip: number[];
@@ -82,6 +90,8 @@ export class InfomorphicNetwork implements Model {
   readonly classes: number;
   readonly config: InfomorphicNetworkConfig;
   readonly hidden: InfomorphicLayer | null;
+  /** The layers of config.stacked, bottom to top. */
+  readonly stacked: readonly InfomorphicLayer[];
   readonly output: InfomorphicLayer;
   /** Per output neuron: 1 if its θ is read as 1 − θ. */
   readonly flip: Uint8Array;
@@ -91,7 +101,9 @@ export class InfomorphicNetwork implements Model {
   private readonly evalSeed: number;
   private readonly capacity: number;
   private readonly onehot: Float32Array;
-  private readonly previous: Float32Array;
+  /** Per hidden layer (bottom to top): the config, and its samples of the previous pass (the next pass's lateral input). */
+  private readonly hiddenConfigs: readonly HiddenLayerConfig[];
+  private readonly previous: Float32Array[];
   /** Per output neuron k, over this epoch's training samples: Σθ_k and count with label k, and without. */
   private readonly thetaWithClass: Float64Array;
   private readonly countWithClass: Float64Array;
@@ -107,13 +119,30 @@ export class InfomorphicNetwork implements Model {
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
     const h = config.hidden;
-    this.hidden = h
-      ? new InfomorphicLayer(hiddenLayerConfig(h, config), capacity, kernels, init)
-      : null;
+    const stacked = config.stacked ?? [];
+    checkStack(h, stacked);
+    this.hiddenConfigs = h ? [h, ...stacked] : [];
+    const layers = this.hiddenConfigs.map(
+      (layer, l) =>
+        new InfomorphicLayer(
+          hiddenLayerConfig(
+            layer,
+            config,
+            l === 0 ? config.inputs : this.hiddenConfigs[l - 1].size,
+          ),
+          capacity,
+          kernels,
+          init,
+        ),
+    );
+    this.hidden = layers[0] ?? null;
+    this.stacked = layers.slice(1);
     this.output = new InfomorphicLayer(outputLayerConfig(config), capacity, kernels, init);
     this.flip = new Uint8Array(config.classes);
     this.onehot = kernels.alloc(capacity * config.classes);
-    this.previous = kernels.alloc(capacity * (h?.size ?? 0));
+    this.previous = this.hiddenConfigs.map((layer) =>
+      kernels.alloc(layer.lateral ? capacity * layer.size : 0),
+    );
     this.thetaWithClass = new Float64Array(config.classes);
     this.countWithClass = new Float64Array(config.classes);
     this.thetaWithoutClass = new Float64Array(config.classes);
@@ -126,7 +155,7 @@ export class InfomorphicNetwork implements Model {
 
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
     this.setOnehot(labels, count);
-    const hiddenGoal = this.forward(x, count, this.rng, true);
+    const hiddenGoals = this.forward(x, count, this.rng, true);
     const out = this.output;
     const { meanGoal } = out.learn([this.hiddenOutput(x), this.onehot], count);
     let correct = 0;
@@ -145,7 +174,7 @@ export class InfomorphicNetwork implements Model {
     }
     return {
       accuracy: correct / count,
-      goals: hiddenGoal === null ? [meanGoal] : [hiddenGoal, meanGoal],
+      goals: [...hiddenGoals, meanGoal],
     };
   }
 
@@ -215,13 +244,11 @@ export class InfomorphicNetwork implements Model {
       this.countWithoutClass,
     ])
       sums.fill(0);
-    const layers = [];
-    if (this.hidden)
-      layers.push({
-        name: "hidden",
-        atoms: this.hidden.takeAtomMeans(),
-        ...this.layerInfo(this.hidden),
-      });
+    const layers = this.hiddenLayers().map((layer, l) => ({
+      name: l === 0 ? "hidden" : `hidden${l + 1}`,
+      atoms: layer.takeAtomMeans(),
+      ...this.layerInfo(layer),
+    }));
     layers.push({
       name: "output",
       atoms: this.output.takeAtomMeans(),
@@ -233,6 +260,7 @@ export class InfomorphicNetwork implements Model {
   state(): NetworkState {
     return {
       hidden: this.hidden?.state() ?? null,
+      ...(this.stacked.length > 0 ? { stacked: this.stacked.map((l) => l.state()) } : {}),
       output: this.output.state(),
       rng: this.rng.state(),
       flip: Array.from(this.flip),
@@ -242,6 +270,10 @@ export class InfomorphicNetwork implements Model {
   restore(state: unknown): void {
     const s = state as NetworkState;
     if (this.hidden && s.hidden) this.hidden.restore(s.hidden);
+    this.stacked.forEach((layer, l) => {
+      const saved = s.stacked?.[l];
+      if (saved) layer.restore(saved);
+    });
     this.output.restore(s.output);
     this.rng = Rng.fromState(s.rng);
     this.flip.set(s.flip);
@@ -252,55 +284,87 @@ export class InfomorphicNetwork implements Model {
   }
 
   /**
-   * Forward through the hidden layer (all passes) and the output layer's activation.
-   * When learning, the hidden layer learns from its last pass; returns its mean goal.
+   * Forward through the hidden layers (all passes, each pass running every hidden layer
+   * bottom to top) and the output layer's activation. When learning, every infomorphic
+   * hidden layer learns from its last pass with the inputs that pass was given (L = the
+   * previous pass's samples); returns their mean goals, bottom to top.
    */
-  private forward(x: Float32Array, count: number, rng: Rng, learning: boolean): number | null {
-    const h = this.config.hidden;
-    const hidden = this.hidden;
-    const out = this.output;
+  private forward(x: Float32Array, count: number, rng: Rng, learning: boolean): number[] {
+    const layers = this.hiddenLayers();
+    const configs = this.hiddenConfigs;
     const label = learning ? this.onehot : null;
-    let hiddenGoal: number | null = null;
-    if (hidden && h) {
-      const sources = hidden.config.sources.map((s) => s.name);
-      const iF = 0;
-      const iC = sources.indexOf("C");
-      const iL = sources.indexOf("L");
-      const cells = count * h.size;
-      hidden.project(iF, x, count);
-      if (iC >= 0 && h.context === "label") hidden.project(iC, label, count);
-      const used: (Float32Array | null)[] = sources.map(() => null);
-      used[iF] = x;
-      if (iC >= 0 && h.context === "label") used[iC] = label;
-      let feedback: Float32Array | null = null;
-      for (let pass = 0; pass < h.passes; pass++) {
-        const lateral = pass === 0 ? null : this.previous;
-        if (iL >= 0) {
-          hidden.project(iL, lateral, count);
-          used[iL] = lateral;
-        }
-        if (iC >= 0 && h.context === "feedback") {
-          hidden.project(iC, feedback, count);
-          used[iC] = feedback;
-        }
-        if (h.kind === "random-projection") {
-          // Deterministic threshold units: Y = 2·H(s_F) − 1 with the layer's heaviside activation.
-          const step = hidden.theta.subarray(0, cells);
-          hidden.config.activation.apply([hidden.s[iF].subarray(0, cells)], step, null);
-          for (let e = 0; e < cells; e++) hidden.samples[e] = 2 * step[e] - 1;
-        } else {
-          hidden.activate(count, rng);
-        }
-        this.previous.set(hidden.samples.subarray(0, cells));
-        if (h.context === "feedback" && pass < h.passes - 1) {
-          this.outputActivate(hidden.samples, label, count, rng);
-          feedback = out.samples;
-        }
+    const out = this.output;
+    if (layers.length === 0) {
+      this.outputActivate(x, label, count, rng);
+      return [];
+    }
+    const cells = (l: number) => count * configs[l].size;
+    const names = layers.map((layer) => layer.config.sources.map((s) => s.name));
+    const iC = names.map((n) => n.indexOf("C"));
+    const iL = names.map((n) => n.indexOf("L"));
+    // What each source of each layer was given in the current pass (learn() needs it).
+    const used: (Float32Array | null)[][] = names.map((n) => n.map(() => null));
+    layers[0].project(0, x, count);
+    used[0][0] = x;
+    layers.forEach((layer, l) => {
+      if (iC[l] >= 0 && configs[l].context === "label") {
+        layer.project(iC[l], label, count);
+        used[l][iC[l]] = label;
       }
-      if (learning && h.kind === "infomorphic") hiddenGoal = hidden.learn(used, count).meanGoal;
+    });
+    const lateral: (Float32Array | null)[] = layers.map(() => null);
+    let feedback: Float32Array | null = null;
+    const passes = configs[0].passes;
+    for (let pass = 0; pass < passes; pass++) {
+      layers.forEach((layer, l) => {
+        if (l > 0) {
+          const below = layers[l - 1].samples;
+          layer.project(0, below, count);
+          used[l][0] = below;
+        }
+        if (iL[l] >= 0) {
+          layer.project(iL[l], lateral[l], count);
+          used[l][iL[l]] = lateral[l];
+        }
+        if (iC[l] >= 0 && configs[l].context === "feedback") {
+          layer.project(iC[l], feedback, count);
+          used[l][iC[l]] = feedback;
+        }
+        if (configs[l].kind === "random-projection") {
+          // Deterministic threshold units: Y = 2·H(s_F) − 1 with the layer's heaviside activation.
+          const step = layer.theta.subarray(0, cells(l));
+          layer.config.activation.apply([layer.s[0].subarray(0, cells(l))], step, null);
+          for (let e = 0; e < cells(l); e++) layer.samples[e] = 2 * step[e] - 1;
+        } else {
+          layer.activate(count, rng);
+        }
+      });
+      if (pass === passes - 1) break;
+      // The next pass's lateral input: a copy, since this pass's L input must stay intact
+      // for learning (the last pass's L input is the previous pass's samples).
+      layers.forEach((layer, l) => {
+        if (iL[l] < 0) return;
+        this.previous[l].set(layer.samples.subarray(0, cells(l)));
+        lateral[l] = this.previous[l];
+      });
+      if (configs[0].context === "feedback") {
+        this.outputActivate(layers[0].samples, label, count, rng);
+        feedback = out.samples;
+      }
+    }
+    const goals: number[] = [];
+    if (learning) {
+      layers.forEach((layer, l) => {
+        if (configs[l].kind === "infomorphic") goals.push(layer.learn(used[l], count).meanGoal);
+      });
     }
     this.outputActivate(this.hiddenOutput(x), label, count, rng);
-    return hiddenGoal;
+    return goals;
+  }
+
+  /** The hidden layers, bottom to top (none for a read-out alone). */
+  private hiddenLayers(): InfomorphicLayer[] {
+    return this.hidden ? [this.hidden, ...this.stacked] : [];
   }
 
   private outputActivate(
@@ -314,8 +378,10 @@ export class InfomorphicNetwork implements Model {
     this.output.activate(count, rng);
   }
 
+  /** What the output layer reads: the top hidden layer's samples, or the inputs. */
   private hiddenOutput(x: Float32Array): Float32Array {
-    return this.hidden ? this.hidden.samples : x;
+    const layers = this.hiddenLayers();
+    return layers.length > 0 ? layers[layers.length - 1].samples : x;
   }
 
   private setOnehot(labels: Uint8Array, count: number): void {
@@ -368,8 +434,56 @@ function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
   return resolved;
 }
 
-function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
-  const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
+/** Stacked layers need a first hidden layer, the same passes, label or no context, and learning. */
+function checkStack(h: HiddenLayerConfig | null, stacked: readonly HiddenLayerConfig[]): void {
+  if (stacked.length === 0) return;
+  const problem = (index: number, what: string, fix: string) =>
+    new InfomorphError({
+      code: "network/bad-stack",
+      path: index < 0 ? ["hidden"] : ["stacked", index],
+      message: `${what}. ${fix}`,
+    });
+  if (!h)
+    throw problem(
+      -1,
+      "stacked hidden layers need a first hidden layer (hidden is null)",
+      "Configure model.hidden.",
+    );
+  if (h.context === "feedback")
+    throw problem(
+      -1,
+      "feedback context is supported only in a single hidden layer",
+      'Use context "label" or remove model.stacked.',
+    );
+  stacked.forEach((layer, l) => {
+    if (layer.passes !== h.passes)
+      throw problem(
+        l,
+        `stacked layer ${l} has ${layer.passes} passes but the first hidden layer ${h.passes}; every pass runs all hidden layers`,
+        `Set passes to ${h.passes}.`,
+      );
+    if (layer.context === "feedback")
+      throw problem(
+        l,
+        `stacked layer ${l} has feedback context, which is supported only in a single hidden layer`,
+        'Use context "label" or "none".',
+      );
+    if (layer.kind !== "infomorphic")
+      throw problem(
+        l,
+        `stacked layer ${l} is a ${layer.kind} layer; stacked layers must learn`,
+        'Set kind to "infomorphic".',
+      );
+  });
+}
+
+/** The layer config of a hidden layer whose F input has `inputs` dimensions (the pixels, or the layer below). */
+function hiddenLayerConfig(
+  h: HiddenLayerConfig,
+  net: InfomorphicNetworkConfig,
+  inputs: number,
+): LayerConfig {
+  const sources: SourceConfig[] = [{ name: "F", inputs }];
   if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
   if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
   if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
@@ -394,7 +508,7 @@ function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
   return {
     size: net.classes,
     sources: [
-      { name: "F", inputs: net.hidden?.size ?? net.inputs },
+      { name: "F", inputs: net.stacked?.at(-1)?.size ?? net.hidden?.size ?? net.inputs },
       { name: "C", inputs: net.classes, connectivity: { kind: "one-to-one" } },
     ],
     activation: activationFromConfig(o.activation),

@@ -66,6 +66,15 @@ function bivariate(size: number, goal: string, with_: "label" | "lateral"): Hidd
   };
 }
 
+/**
+ * The "hierarchical" goal of the authors' newer multi-layer code (goals file hierarchical.yaml,
+ * the same for every hidden layer): G = 0.3·Π(F)(C)(L) + Π(F)(C) + 0.1·Π(F) + 0.1·Π(C).
+ */
+const HIERARCHICAL_GOAL = { "(F)(C)(L)": 0.3, "(F)(C)": 1, "(F)": 0.1, "(C)": 0.1 } as const;
+
+/** Passes of the authors' multi-layer network: every pass runs both hidden layers. */
+const STACK_PASSES = 8;
+
 function sparseInputs(size: number): HiddenLayerConfig["lateral"] {
   return size > 101 ? { kind: "sparse", inputs: 100 } : { kind: "no-self" };
 }
@@ -101,6 +110,26 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
     build: (o) =>
       infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
+  },
+  "trivariate-two-layers": {
+    summary:
+      "two hidden layers of N/2 (N = --hidden, the total width), each F = the layer below, C = label, 100 sparse L; 8 passes; the authors' hierarchical goal",
+    build: (o) => {
+      if (o.hidden < 2) {
+        throw new InfomorphError({
+          code: "preset/bad-hidden",
+          path: ["hidden"],
+          message: `trivariate-two-layers splits hidden into two layers, so it needs at least 2 neurons (got ${o.hidden}). Try 500.`,
+        });
+      }
+      const lower = Math.ceil(o.hidden / 2);
+      const layer = (size: number): HiddenLayerConfig => ({
+        ...trivariate(size, "trivariate-opt1", sparseInputs(size)),
+        goal: HIERARCHICAL_GOAL,
+        passes: STACK_PASSES,
+      });
+      return { ...infomorphic(o, layer(lower)), stacked: [layer(o.hidden - lower)] };
+    },
   },
   "bivariate-context": {
     summary: "F, C = label; optimised goal opt_2 (ICLR: 92.7 %)",
