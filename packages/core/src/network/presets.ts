@@ -70,7 +70,12 @@ function bivariate(size: number, goal: string, with_: "label" | "lateral"): Hidd
  * The "hierarchical" goal of the authors' newer multi-layer code (goals file hierarchical.yaml,
  * the same for every hidden layer): G = 0.3·Π(F)(C)(L) + Π(F)(C) + 0.1·Π(F) + 0.1·Π(C).
  */
-const HIERARCHICAL_GOAL = { "(F)(C)(L)": 0.3, "(F)(C)": 1, "(F)": 0.1, "(C)": 0.1 } as const;
+export const HIERARCHICAL_GOAL: Readonly<Record<string, number>> = {
+  "(F)(C)(L)": 0.3,
+  "(F)(C)": 1,
+  "(F)": 0.1,
+  "(C)": 0.1,
+};
 
 /** Passes of the authors' multi-layer network: every pass runs both hidden layers. */
 const STACK_PASSES = 8;
