@@ -77,6 +77,32 @@ export const HIERARCHICAL_GOAL: Readonly<Record<string, number>> = {
   "(C)": 0.1,
 };
 
+/**
+ * The reference's goal opt_1_100_CIFAR (goals file of that name: TPE-optimised on CIFAR-10,
+ * N = 100, three sources F, C = label, L; values rounded to 4 decimals).
+ */
+export const CIFAR_GOAL: Readonly<Record<string, number>> = {
+  "(F)(C)(L)": 0.9838,
+  "(F)(C)": 0.6048,
+  "(F)(L)": -0.2133,
+  "(C)(L)": 0.2427,
+  "(F)(CL)": 0.3396,
+  "(C)(FL)": -0.579,
+  "(L)(FC)": 0.05,
+  "(F)": 0.0336,
+  "(C)": 0.5974,
+  "(L)": -0.0782,
+  "(FC)(FL)(CL)": 0.4762,
+  "(FC)(FL)": -0.8475,
+  "(FC)(CL)": -0.3992,
+  "(FL)(CL)": 0.5563,
+  "(FC)": 0.2715,
+  "(FL)": -0.4623,
+  "(CL)": -0.0628,
+  "(FCL)": -0.2629,
+  H_res: 0,
+};
+
 /** Passes of the authors' multi-layer network: every pass runs both hidden layers. */
 const STACK_PASSES = 8;
 
@@ -115,6 +141,15 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
     build: (o) =>
       infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
+  },
+  "trivariate-cifar": {
+    summary:
+      "F, C = label, dense lateral L; the reference's goal optimised on CIFAR-10 (opt_1_100_CIFAR); for --dataset cifar-10 (no number measured)",
+    build: (o) =>
+      infomorphic(o, {
+        ...trivariate(o.hidden, "trivariate-opt1", { kind: "no-self" }),
+        goal: CIFAR_GOAL,
+      }),
   },
   "trivariate-two-layers": {
     summary:
