@@ -1,74 +1,34 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
-import { type Goal, goalFromJSON } from "../goals/goal.js";
-import { namedGoal } from "../goals/named.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { activationFromConfig } from "../neuron/activation.js";
-import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
-import {
-  InfomorphicLayer,
-  type LayerConfig,
-  type LayerState,
-  type OptimizerConfig,
-  type SourceConfig,
-} from "../neuron/layer.js";
+import { InfomorphicLayer, type LayerState } from "../neuron/layer.js";
 import { Rng, type RngState } from "../train/rng.js";
+import {
+  type HiddenLayerConfig,
+  type InfomorphicNetworkConfig,
+  checkEvaluation,
+  checkStack,
+  hiddenLayerConfig,
+  outputLayerConfig,
+} from "./config.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
+import { WeightAverage, type WeightAverageState } from "./weight-average.js";
 
-/** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
-export interface ActivationConfig {
-  readonly kind: string;
-  readonly [param: string]: unknown;
-}
-
-/** A goal: a named goal of the papers, or weights by atom name ("(F)(C)": 1, "H_res": 0.1). */
-export type GoalConfig = string | Readonly<Record<string, number>>;
-
-export interface HiddenLayerConfig {
-  readonly size: number;
-  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires Y = 2·H(s_F) − 1 (heaviside threshold). */
-  readonly kind: "infomorphic" | "random-projection";
-  /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
-  readonly context: "none" | "label" | "feedback";
-  /** The lateral source L: none, every other neuron, or k random others. */
-  readonly lateral:
-    | null
-    | { readonly kind: "no-self" }
-    | { readonly kind: "sparse"; readonly inputs: number };
-  /** Forward passes per batch; L is the previous pass's samples (0 in the first); only the last enters the goal. */
-  readonly passes: number;
-  readonly activation: ActivationConfig;
-  readonly binning: BinningInput;
-  readonly goal: GoalConfig;
-  readonly optimizer: OptimizerConfig;
-}
-
-export interface OutputLayerConfig {
-  readonly activation: ActivationConfig;
-  readonly binning: BinningInput;
-  readonly goal: GoalConfig;
-  readonly optimizer: OptimizerConfig;
-}
-
-export interface InfomorphicNetworkConfig {
-  readonly kind: "infomorphic";
-  readonly inputs: number;
-  readonly classes: number;
-  readonly hidden: HiddenLayerConfig | null;
-  /**
-   * Further hidden layers above `hidden` (default none), each with F = the samples of the
-   * layer below; the output layer reads the last. Every pass runs all hidden layers in
-   * order, so each must have the same `passes` as `hidden`; context "label" or "none".
-   */
-  readonly stacked?: readonly HiddenLayerConfig[];
-  readonly output: OutputLayerConfig;
-}
+export type {
+  ActivationConfig,
+  GoalConfig,
+  HiddenLayerConfig,
+  InfomorphicNetworkConfig,
+  OutputLayerConfig,
+} from "./config.js";
 
 interface NetworkState {
   readonly hidden: LayerState | null;
   /** Absent in checkpoints written before stacked layers existed. */
   readonly stacked?: LayerState[];
+  /** With evaluation.averageWeights only. */
+  readonly average?: WeightAverageState;
   readonly output: LayerState;
   readonly rng: RngState;
   readonly flip: number[];
@@ -104,6 +64,7 @@ export class InfomorphicNetwork implements Model {
   /** Per hidden layer (bottom to top): the config, and its samples of the previous pass (the next pass's lateral input). */
   private readonly hiddenConfigs: readonly HiddenLayerConfig[];
   private readonly previous: Float32Array[];
+  private readonly average: WeightAverage | null;
   /** Per output neuron k, over this epoch's training samples: Σθ_k and count with label k, and without. */
   private readonly thetaWithClass: Float64Array;
   private readonly countWithClass: Float64Array;
@@ -121,6 +82,7 @@ export class InfomorphicNetwork implements Model {
     const h = config.hidden;
     const stacked = config.stacked ?? [];
     checkStack(h, stacked);
+    checkEvaluation(config.evaluation);
     this.hiddenConfigs = h ? [h, ...stacked] : [];
     const layers = this.hiddenConfigs.map(
       (layer, l) =>
@@ -143,6 +105,16 @@ export class InfomorphicNetwork implements Model {
     this.previous = this.hiddenConfigs.map((layer) =>
       kernels.alloc(layer.lateral ? capacity * layer.size : 0),
     );
+    const decay = config.evaluation?.averageWeights;
+    this.average =
+      decay === undefined
+        ? null
+        : new WeightAverage(
+            [...layers, this.output].flatMap((layer) =>
+              layer.parameters.filter((p) => p.learned).flatMap((p) => [p.weights, p.bias]),
+            ),
+            decay,
+          );
     this.thetaWithClass = new Float64Array(config.classes);
     this.countWithClass = new Float64Array(config.classes);
     this.thetaWithoutClass = new Float64Array(config.classes);
@@ -158,6 +130,7 @@ export class InfomorphicNetwork implements Model {
     const hiddenGoals = this.forward(x, count, this.rng, true);
     const out = this.output;
     const { meanGoal } = out.learn([this.hiddenOutput(x), this.onehot], count);
+    this.average?.update();
     let correct = 0;
     for (let i = 0; i < count; i++) {
       if (argmaxFlipped(out.theta, i, this.classes, this.flip) === labels[i]) correct++;
@@ -179,15 +152,24 @@ export class InfomorphicNetwork implements Model {
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    this.evaluating(() => this.predictWith(x, count, scores));
+  }
+
+  private predictWith(x: Float32Array, count: number, scores: Float32Array): void {
     const rng = new Rng(this.evalSeed);
+    const repeats = this.config.evaluation?.samples ?? 1;
     for (let start = 0; start < count; start += this.capacity) {
       const n = Math.min(this.capacity, count - start);
       const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
-      this.forward(chunk, n, rng, false);
-      const theta = this.output.theta;
-      for (let e = 0; e < n * this.classes; e++) {
-        const k = e % this.classes;
-        scores[start * this.classes + e] = this.flip[k] ? 1 - theta[e] : theta[e];
+      const out = scores.subarray(start * this.classes, (start + n) * this.classes);
+      out.fill(0);
+      for (let r = 0; r < repeats; r++) {
+        this.forward(chunk, n, rng, false);
+        const theta = this.output.theta;
+        for (let e = 0; e < n * this.classes; e++) {
+          const k = e % this.classes;
+          out[e] += (this.flip[k] ? 1 - theta[e] : theta[e]) / repeats;
+        }
       }
     }
   }
@@ -221,12 +203,14 @@ export class InfomorphicNetwork implements Model {
       });
     }
     const rng = new Rng(this.evalSeed);
-    for (let start = 0; start < count; start += this.capacity) {
-      const n = Math.min(this.capacity, count - start);
-      const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
-      this.forward(chunk, n, rng, false);
-      for (let e = 0; e < n * size; e++) out[start * size + e] = hidden.samples[e] > 0 ? 1 : -1;
-    }
+    this.evaluating(() => {
+      for (let start = 0; start < count; start += this.capacity) {
+        const n = Math.min(this.capacity, count - start);
+        const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
+        this.forward(chunk, n, rng, false);
+        for (let e = 0; e < n * size; e++) out[start * size + e] = hidden.samples[e] > 0 ? 1 : -1;
+      }
+    });
   }
 
   endEpoch(): ModelEpochStats {
@@ -261,6 +245,7 @@ export class InfomorphicNetwork implements Model {
     return {
       hidden: this.hidden?.state() ?? null,
       ...(this.stacked.length > 0 ? { stacked: this.stacked.map((l) => l.state()) } : {}),
+      ...(this.average ? { average: this.average.state() } : {}),
       output: this.output.state(),
       rng: this.rng.state(),
       flip: Array.from(this.flip),
@@ -275,8 +260,14 @@ export class InfomorphicNetwork implements Model {
       if (saved) layer.restore(saved);
     });
     this.output.restore(s.output);
+    if (this.average && s.average) this.average.restore(s.average);
     this.rng = Rng.fromState(s.rng);
     this.flip.set(s.flip);
+  }
+
+  /** Run `fn` with the evaluation weights (the averaged ones, when configured). */
+  private evaluating<T>(fn: () => T): T {
+    return this.average ? this.average.withAverage(fn) : fn();
   }
 
   private layerInfo(layer: InfomorphicLayer) {
@@ -417,103 +408,4 @@ export function argmaxFlipped(
     }
   }
   return best;
-}
-
-function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  const resolved =
-    typeof g === "string"
-      ? namedGoal(g)
-      : goalFromJSON(g, { sources: classNames.length, classNames });
-  if (resolved.sources !== classNames.length) {
-    throw new InfomorphError({
-      code: "network/goal-sources",
-      path: ["goal"],
-      message: `the goal ${typeof g === "string" ? `"${g}"` : ""} has ${resolved.sources} sources but the layer has ${classNames.length} (${classNames.join(", ")}).`,
-    });
-  }
-  return resolved;
-}
-
-/** Stacked layers need a first hidden layer, the same passes, label or no context, and learning. */
-function checkStack(h: HiddenLayerConfig | null, stacked: readonly HiddenLayerConfig[]): void {
-  if (stacked.length === 0) return;
-  const problem = (index: number, what: string, fix: string) =>
-    new InfomorphError({
-      code: "network/bad-stack",
-      path: index < 0 ? ["hidden"] : ["stacked", index],
-      message: `${what}. ${fix}`,
-    });
-  if (!h)
-    throw problem(
-      -1,
-      "stacked hidden layers need a first hidden layer (hidden is null)",
-      "Configure model.hidden.",
-    );
-  if (h.context === "feedback")
-    throw problem(
-      -1,
-      "feedback context is supported only in a single hidden layer",
-      'Use context "label" or remove model.stacked.',
-    );
-  stacked.forEach((layer, l) => {
-    if (layer.passes !== h.passes)
-      throw problem(
-        l,
-        `stacked layer ${l} has ${layer.passes} passes but the first hidden layer ${h.passes}; every pass runs all hidden layers`,
-        `Set passes to ${h.passes}.`,
-      );
-    if (layer.context === "feedback")
-      throw problem(
-        l,
-        `stacked layer ${l} has feedback context, which is supported only in a single hidden layer`,
-        'Use context "label" or "none".',
-      );
-    if (layer.kind !== "infomorphic")
-      throw problem(
-        l,
-        `stacked layer ${l} is a ${layer.kind} layer; stacked layers must learn`,
-        'Set kind to "infomorphic".',
-      );
-  });
-}
-
-/** The layer config of a hidden layer whose F input has `inputs` dimensions (the pixels, or the layer below). */
-function hiddenLayerConfig(
-  h: HiddenLayerConfig,
-  net: InfomorphicNetworkConfig,
-  inputs: number,
-): LayerConfig {
-  const sources: SourceConfig[] = [{ name: "F", inputs }];
-  if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
-  if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
-  if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
-  const classNames = sources.map((s) => s.name);
-  const randomProjection = h.kind === "random-projection";
-  const activation = randomProjection
-    ? activationFromConfig({ kind: "heaviside" })
-    : activationFromConfig(h.activation);
-  return {
-    size: h.size,
-    sources: randomProjection ? sources.slice(0, 1) : sources,
-    activation,
-    binning: resolveBinning(h.binning),
-    gamma: randomProjection ? new Float64Array(2) : resolveGoal(h.goal, classNames).gamma,
-    optimizer: h.optimizer,
-    frozen: randomProjection,
-  };
-}
-
-function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
-  const o = net.output;
-  return {
-    size: net.classes,
-    sources: [
-      { name: "F", inputs: net.stacked?.at(-1)?.size ?? net.hidden?.size ?? net.inputs },
-      { name: "C", inputs: net.classes, connectivity: { kind: "one-to-one" } },
-    ],
-    activation: activationFromConfig(o.activation),
-    binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, ["F", "C"]).gamma,
-    optimizer: o.optimizer,
-  };
 }
