@@ -40,5 +40,6 @@ export function reproModelConfig(
     hidden: layer(base.hidden),
     ...(base.stacked ? { stacked: base.stacked.map(layer) } : {}),
     output: { ...base.output, ...m.overrides?.output },
+    ...(m.overrides?.evaluation ? { evaluation: m.overrides.evaluation } : {}),
   };
 }
