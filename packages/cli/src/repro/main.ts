@@ -7,6 +7,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { reevaluate } from "./evaluate.js";
 import { EXPERIMENTS, type Experiment, type ReproModel, modelKey } from "./experiments.js";
 import { reproModelConfig } from "./model.js";
 import { type RunOutcome, readRun, resultsMarkdown, spliceSection } from "./results.js";
@@ -79,7 +80,11 @@ async function main(argv: string[]): Promise<number> {
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await runJob(job, experiment, dataDir, runsDir, values.threads);
+        if (job.model.evaluates) {
+          await reevaluateJob(job, experiment, dataDir, resolve(values["runs-dir"]!));
+        } else {
+          await runJob(job, experiment, dataDir, runsDir, values.threads);
+        }
       }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
@@ -102,6 +107,26 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(out, spliceSection(page, experiment.name, markdown));
   process.stderr.write(`wrote ${out} (${outcomes.length} of ${jobs.length} runs)\n`);
   return 0;
+}
+
+/** A row that re-evaluates another row's run of the same seed; an unfinished source is skipped with a note. */
+async function reevaluateJob(
+  job: Job,
+  experiment: Experiment,
+  dataDir: string | undefined,
+  runsRoot: string,
+): Promise<void> {
+  const from = job.model.evaluates!;
+  const done = readRun(job.dir, job.key, job.seed);
+  if (done && done.epochs >= experiment.epochs) return;
+  const source = join(runsRoot, from.experiment, `${from.key}-s${job.seed}`);
+  const evaluation = job.model.overrides?.evaluation ?? {};
+  try {
+    await reevaluate(source, job.dir, evaluation, experiment.epochs, dataDir);
+    process.stderr.write(`done  ${job.key} seed ${job.seed} (re-evaluated ${source})\n`);
+  } catch (err) {
+    process.stderr.write(`skip  ${job.key} seed ${job.seed}: ${(err as Error).message}\n`);
+  }
 }
 
 /**

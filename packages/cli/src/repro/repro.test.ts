@@ -1,8 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { presetConfig } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
+import { cli } from "../../testing/cli.js";
+import { tempDir } from "../../testing/idx-fixtures.js";
+import { reevaluate } from "./evaluate.js";
 import { EXPERIMENTS, modelKey } from "./experiments.js";
 import { reproModelConfig } from "./model.js";
-import { spliceSection } from "./results.js";
+import { readRun, spliceSection } from "./results.js";
 
 describe("spliceSection", () => {
   it("replaces only its own experiment's generated block and keeps every hand-written line", () => {
@@ -72,5 +77,31 @@ describe("reproModelConfig", () => {
       for (const m of experiment.models)
         expect(() => reproModelConfig(m, experiment.hidden, 784, 10)).not.toThrow();
     }
+  });
+});
+
+describe("reevaluate", () => {
+  it("reproduces a run's own test accuracy with its evaluation, and evaluates other options without training", async () => {
+    const dir = tempDir();
+    const run = join(dir, "run");
+    const { code } = await cli(
+      "train",
+      ...["--preset", "trivariate", "--hidden", "12", "--epochs", "1", "--train-samples", "700"],
+      ...["--seed", "4", "--threads", "1", "--out", run],
+    );
+    expect(code).toBe(0);
+    const before = readFileSync(join(run, "checkpoint.json"), "utf8");
+    const lastTest = readRun(run, "run", 4)!.testAccuracy;
+    await reevaluate(run, join(dir, "same"), {}, 1, undefined);
+    expect(readRun(join(dir, "same"), "same", 4)!.testAccuracy).toBe(lastTest);
+    await reevaluate(run, join(dir, "ten"), { samples: 10 }, 1, undefined);
+    const ten = readRun(join(dir, "ten"), "ten", 4)!;
+    expect(ten.epochs).toBe(1);
+    expect(ten.testAccuracy).toBeGreaterThan(0);
+    // the source run is read, never written
+    expect(readFileSync(join(run, "checkpoint.json"), "utf8")).toBe(before);
+    await expect(reevaluate(run, join(dir, "x"), {}, 2, undefined)).rejects.toThrow(
+      `${run} has 1 of 2 epochs; this row re-evaluates its last checkpoint.`,
+    );
   });
 });
