@@ -93,8 +93,10 @@ async function main(argv: string[]): Promise<number> {
     const run = readRun(job.dir, job.key, job.seed);
     return run ? [run] : [];
   });
-  // The page names the command that trains the runs (--report-only only rewrites the page).
-  const shown = argv.filter((a) => a !== name && a !== "--report-only");
+  // The page names the command that trains the runs (--report-only and --out only change where the page goes).
+  const shown = argv.filter(
+    (a, i) => a !== name && a !== "--report-only" && a !== "--out" && argv[i - 1] !== "--out",
+  );
   const command = `npm run repro -- ${[name, ...shown].join(" ")}`;
   const markdown = resultsMarkdown(experiment, outcomes, {
     command,

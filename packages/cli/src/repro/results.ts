@@ -107,7 +107,10 @@ export function resultsMarkdown(
   const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
   const rows = experiment.models.map((m) => {
     const key = modelKey(m);
-    const runs = outcomes.filter((o) => o.key === key);
+    // Only finished runs enter the row; unfinished ones are listed below it.
+    const all = outcomes.filter((o) => o.key === key);
+    const runs = all.filter((o) => o.epochs >= experiment.epochs);
+    const unfinished = all.length - runs.length;
     const acc = runs.map((r) => r.testAccuracy);
     const mean = acc.reduce((a, b) => a + b, 0) / Math.max(1, acc.length);
     const range = acc.length ? `${fmt(Math.min(...acc))}–${fmt(Math.max(...acc))}` : "–";
@@ -115,9 +118,11 @@ export function resultsMarkdown(
       m.published === null
         ? "–"
         : `${m.published}${m.publishedRange ? ` [${m.publishedRange[0]}–${m.publishedRange[1]}]` : ""}`;
-    const epochs = runs.length ? Math.min(...runs.map((r) => r.epochs)) : 0;
+    const epochs = runs.length ? Math.min(...runs.map((r) => r.epochs)) : "–";
     const rss = runs.map((r) => r.peakRssMiB).filter((x): x is number => x !== null);
-    const seeds = runs.map((r) => r.seed).join(", ") || "–";
+    const seeds =
+      (runs.map((r) => r.seed).join(", ") || "–") +
+      (unfinished ? ` (+${unfinished} unfinished)` : "");
     const command = `\`npm run repro -- ${experiment.name} --models ${key}\``;
     return `| ${m.label} | \`${m.preset}\`${variantOf(m)} | ${published} | ${acc.length ? fmt(mean) : "–"} | ${range} | ${seeds} | ${epochs} | ${fmt(median(runs.map((r) => r.secondsPerEpoch)), 1)} | ${rss.length ? fmt(Math.max(...rss), 0) : "–"} | ${command} |`;
   });
