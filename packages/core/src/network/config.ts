@@ -57,11 +57,16 @@ export interface InfomorphicNetworkConfig {
   /**
    * Evaluation (default: the papers' protocol). `samples`: forward passes per input (default
    * 1), each with fresh hidden samples; the class scores are the mean output θ over them.
-   * `averageWeights`: evaluate with an exponential moving average of every learned weight
-   * over training batches, this decay per batch (e.g. 0.998; default none). Neither changes
-   * learning.
+   * `hidden: "mean"`: hidden neurons pass on their expected output 2θ − 1 instead of a ±1
+   * sample (deterministic; default "sample"). `averageWeights`: evaluate with an exponential
+   * moving average of every learned weight over training batches, this decay per batch
+   * (e.g. 0.998; default none). None of them changes learning.
    */
-  readonly evaluation?: { readonly samples?: number; readonly averageWeights?: number };
+  readonly evaluation?: {
+    readonly samples?: number;
+    readonly hidden?: "sample" | "mean";
+    readonly averageWeights?: number;
+  };
 }
 
 function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
@@ -86,6 +91,13 @@ export function checkEvaluation(e: InfomorphicNetworkConfig["evaluation"]): void
       code: "network/bad-evaluation",
       path: ["evaluation", "samples"],
       message: `evaluation.samples must be a positive integer number of forward passes per input (got ${samples}). Use 1 for the papers' protocol.`,
+    });
+  }
+  if (e?.hidden !== undefined && e.hidden !== "sample" && e.hidden !== "mean") {
+    throw new InfomorphError({
+      code: "network/bad-evaluation",
+      path: ["evaluation", "hidden"],
+      message: `evaluation.hidden must be "sample" or "mean" (got ${JSON.stringify(e.hidden)}).`,
     });
   }
   const decay = e?.averageWeights;

@@ -65,6 +65,20 @@ describe("evaluation options", () => {
     ).toBe(averaged.state);
   });
 
+  it("mean hidden outputs make evaluation deterministic: the evaluation seed no longer matters", async () => {
+    const { model } = await trained();
+    const scoresWith = (evaluation: InfomorphicNetworkConfig["evaluation"], seed: number) => {
+      const copy = createModel(config(evaluation), 100, naiveKernels(), seed);
+      copy.restore(model.state());
+      const scores = new Float32Array(validation.count * 3);
+      copy.predict(validation.features, validation.count, scores);
+      return Array.from(scores);
+    };
+    expect(scoresWith({ hidden: "mean" }, 3)).toEqual(scoresWith({ hidden: "mean" }, 99));
+    expect(scoresWith({ hidden: "sample" }, 3)).not.toEqual(scoresWith({ hidden: "sample" }, 99));
+    expect(scoresWith({ hidden: "sample" }, 3)).not.toEqual(scoresWith({ hidden: "mean" }, 3));
+  });
+
   it("rejects bad options with the field and a fix", () => {
     expect(() => createModel(config({ samples: 0 }), 10, naiveKernels(), 1)).toThrow(
       InfomorphError,

@@ -328,6 +328,9 @@ export class InfomorphicNetwork implements Model {
           for (let e = 0; e < cells(l); e++) layer.samples[e] = 2 * step[e] - 1;
         } else {
           layer.activate(count, rng);
+          if (!learning && this.config.evaluation?.hidden === "mean") {
+            for (let e = 0; e < cells(l); e++) layer.samples[e] = 2 * layer.theta[e] - 1;
+          }
         }
       });
       if (pass === passes - 1) break;
