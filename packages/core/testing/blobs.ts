@@ -5,7 +5,7 @@
  */
 
 import type { LabelledData } from "../src/train/loop.js";
-import { Rng } from "../src/train/rng.js";
+import { Rng } from "../src/random/rng.js";
 
 export function blobs(
   count: number,

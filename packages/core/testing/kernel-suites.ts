@@ -2,7 +2,7 @@
 
 import { expect } from "vitest";
 import type { Kernels } from "../src/kernels/kernels.js";
-import type { Rng } from "../src/train/rng.js";
+import type { Rng } from "../src/random/rng.js";
 
 /** The kernels of one suite: `make` runs on the first call, and every test shares its result. */
 export function suiteKernels(make: () => Promise<Kernels>): () => Promise<Kernels> {

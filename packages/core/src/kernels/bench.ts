@@ -1,6 +1,6 @@
 /** Throughput of the Kernels products on the shapes of an MNIST training step, for `npm run bench -- kernels`. */
 
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import type { Kernels } from "./kernels.js";
 import type { MatmulOp } from "./shapes.js";
 

@@ -11,7 +11,7 @@ import {
   uniformFloats,
 } from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import type { Kernels } from "./kernels.js";
 import type { MatmulOp } from "./shapes.js";
 import { matmulABt, matmulAtB } from "./ts/matmul.js";

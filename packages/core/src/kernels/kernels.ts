@@ -3,7 +3,7 @@
 import type { Activation } from "../neuron/activation.js";
 import { type Binning, binLayer } from "../neuron/binning.js";
 import type { EstimatorInput, EstimatorOutput, PidEstimator } from "../pid/samples.js";
-import type { Rng } from "../train/rng.js";
+import type { Rng } from "../random/rng.js";
 import {
   checkActivateLayer,
   checkAdamStep,
@@ -204,7 +204,7 @@ export interface Kernels {
     out: Uint8Array,
   ): void;
   /**
-   * One Adam step (train/optimizer.ts adam()) over the first `size` elements of the float32
+   * One Adam step (optim/optimizer.ts adam()) over the first `size` elements of the float32
    * params, grad and moments m, v; step holds the step's scalars (ts/adam.ts AdamStep). Per
    * element, in float64:
    *

@@ -17,7 +17,7 @@ import {
   multiSource,
   trivariate,
 } from "../neuron/activation.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import type { Kernels } from "./kernels.js";
 import * as oracle from "./ts/layer.js";
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { type Placement, copyInto, suiteKernels } from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
 import { type Binning, binLayer } from "../neuron/binning.js";
-import { adam } from "../train/optimizer.js";
-import { Rng } from "../train/rng.js";
+import { adam } from "../optim/optimizer.js";
+import { Rng } from "../random/rng.js";
 import type { Kernels } from "./kernels.js";
 import { type AdamStep, adamStep } from "./ts/adam.js";
 

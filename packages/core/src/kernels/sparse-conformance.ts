@@ -11,7 +11,7 @@ import {
   uniformFloats,
 } from "../../testing/kernel-suites.js";
 import { InfomorphError } from "../errors.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { MATMUL_TOLERANCE } from "./conformance.js";
 import type { Kernels } from "./kernels.js";
 import { type SparseOp, createSparsePattern, patternCsr } from "./sparse-pattern.js";

@@ -13,7 +13,7 @@ import {
   type OptimizerConfig,
   type SourceConfig,
 } from "../neuron/layer.js";
-import { Rng, type RngState } from "../train/rng.js";
+import { Rng, type RngState } from "../random/rng.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
 /** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */

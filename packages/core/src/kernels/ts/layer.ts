@@ -1,7 +1,7 @@
 /** The elementwise loops of a layer's training step in plain TypeScript: the fallback path and the oracle the wasm kernels are tested against. */
 
 import type { Activation } from "../../neuron/activation.js";
-import type { Rng } from "../../train/rng.js";
+import type { Rng } from "../../random/rng.js";
 
 /**
  * The activation step of Kernels.activateLayer for the first `cells` elements:

@@ -23,7 +23,7 @@
  * θ = σ(a) is float32 from the float32 a: 1/(1 + e^(−a)) for a ≥ 0, e^a/(1 + e^a) below, so
  * σ(±large) saturates to 1 or 0 and NaN stays NaN.
  *
- * Sampling reproduces Rng.uniform() of train/rng.ts exactly: per element in order, two
+ * Sampling reproduces Rng.uniform() of random/rng.ts exactly: per element in order, two
  * xoshiro128** words (hi >> 5, lo >> 6) make u = (hi·2²⁶ + lo)/2⁵³, a double, and the
  * sample is +1 if u < (double)θ, else −1. The four state words are read from and written
  * back to `rng`, so the caller's generator continues the same stream.
@@ -165,7 +165,7 @@ INLINE f32x8 sigmoid(f32x8 a) {
   return SELECT8(a >= F8(0.0f), F8(1.0f), e) / (F8(1.0f) + e);
 }
 
-/* ---- xoshiro128** (train/rng.ts) ------------------------------------------------------- */
+/* ---- xoshiro128** (random/rng.ts) ------------------------------------------------------- */
 
 typedef struct {
   unsigned s0, s1, s2, s3;
