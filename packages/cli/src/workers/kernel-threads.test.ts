@@ -187,7 +187,7 @@ describe.runIf(built)("kernels on worker threads", () => {
       const dA = s.map(() => kernels.alloc(cells));
       const theta = kernels.alloc(cells);
       const samples = kernels.alloc(cells);
-      kernels.activateLayer(act, s, a, dA, theta, samples, cells, rng);
+      kernels.activateLayer(act.spec, s, a, dA, theta, samples, cells, rng);
       return [a, ...dA, theta, samples, Float64Array.from(rng.words())].map((v) => v.slice());
     });
     results[0].forEach((want, q) =>

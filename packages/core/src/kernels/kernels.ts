@@ -1,9 +1,7 @@
 /** The numeric hot paths behind one interface: WebAssembly SIMD (default) and plain TypeScript (fallback and test oracle). */
 
-import type { Activation } from "../neuron/activation.js";
-import { type Binning, binLayer } from "../neuron/binning.js";
-import type { EstimatorInput, EstimatorOutput, PidEstimator } from "../pid/samples.js";
 import type { Rng } from "../random/rng.js";
+import type { ActivationSpec, BinSpec, PidBatch, PidResults, PidRunner } from "./params.js";
 import {
   checkActivateLayer,
   checkAdamStep,
@@ -14,6 +12,7 @@ import {
 } from "./shapes.js";
 import { type SparsePattern, checkSparseMatmul, createSparsePattern } from "./sparse-pattern.js";
 import { type AdamStep, adamStep } from "./ts/adam.js";
+import { binLayer } from "./ts/binning.js";
 import { activateLayer, layerDelta, transposeToNeuronMajor } from "./ts/layer.js";
 import { matmulABt, matmulAtB } from "./ts/matmul.js";
 import { sparseMatmulABt, sparseMatmulAtB } from "./ts/sparse.js";
@@ -38,7 +37,7 @@ export interface Kernels {
    * calling thread. Each neuron's results depend on its own inputs only, so the bits are the
    * same either way; a bad input throws the error the lowest failing neuron gives.
    */
-  runPid(estimator: PidEstimator, input: EstimatorInput, output: EstimatorOutput): void;
+  runPid(estimator: PidRunner, input: PidBatch, output: PidResults): void;
   /** Stops the worker threads, if any; the object must not be used afterwards. */
   close(): void;
   /**
@@ -82,7 +81,8 @@ export interface Kernels {
     n: number,
   ): void;
   /**
-   * The activation step of a layer (InfomorphicLayer.activate), elementwise over the first
+   * The activation step of a layer (InfomorphicLayer.activate, which passes its activation's
+   * `spec`), elementwise over the first
    * `cells` elements of [sample × neuron] float32 arrays:
    *
    *   a = A(s), dA[j] = ∂A/∂s_j,  θ = σ(a),  samples = +1 if u_e < θ_e else −1
@@ -91,7 +91,7 @@ export interface Kernels {
    * rng is left after the last draw (exactly `cells` uniforms). `s` and `dA` hold one array
    * per source of the activation, F first.
    *
-   * ts/: activation.apply in float64 rounded to float32, σ in float64 of the float32 a, the
+   * ts/: ts/activation.ts in float64 rounded to float32, σ in float64 of the float32 a, the
    * comparison against that float64 θ. wasm (multi-source with ≤ 4 sources, modulatory,
    * identity: float32 SIMD; kay-phillips: float64 SIMD rounded to float32; heaviside and
    * larger multi-source fall back to ts/): a and dA within a few float32 ulp of the terms they
@@ -103,7 +103,7 @@ export interface Kernels {
    * layer-conformance.ts checks all of this.
    */
   activateLayer(
-    activation: Activation,
+    activation: ActivationSpec,
     s: readonly Float32Array[],
     a: Float32Array,
     dA: readonly Float32Array[],
@@ -184,7 +184,7 @@ export interface Kernels {
     m: number,
   ): void;
   /**
-   * neuron/binning.ts binLayer(), the discrete PID sources: sources[j] [batch × neurons]
+   * ts/binning.ts binLayer(), the discrete PID sources: sources[j] [batch × neurons]
    * float32 (exactly that long) into out[(k·batch + i)·S + j], the bin index of sample i,
    * neuron k, source j (out exactly neurons × batch × S bytes), with the same shape checks
    * ("binning/bad-shape") and, for the first NaN or ±Infinity in binLayer()'s loop order, the
@@ -197,14 +197,14 @@ export interface Kernels {
    * (TS 2.2), adaptive 0.8 ms (TS 5.9); 1024 × 2000 fixed 16 ms (TS 46), adaptive 24 ms (TS 114).
    */
   binLayer(
-    binning: Binning,
+    binning: BinSpec,
     sources: readonly Float32Array[],
     batch: number,
     neurons: number,
     out: Uint8Array,
   ): void;
   /**
-   * One Adam step (optim/optimizer.ts adam()) over the first `size` elements of the float32
+   * One Adam step (optim/optimizer.ts adam(), ts/adam.ts) over the first `size` elements of the float32
    * params, grad and moments m, v; step holds the step's scalars (ts/adam.ts AdamStep). Per
    * element, in float64:
    *

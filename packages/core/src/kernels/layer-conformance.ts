@@ -136,7 +136,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         const samples = new Float32Array(cells + 8).fill(7);
         const rng = new Rng(11);
         const twin = new Rng(11);
-        kernels.activateLayer(activation, s, a, dA, theta, samples, cells, rng);
+        kernels.activateLayer(activation.spec, s, a, dA, theta, samples, cells, rng);
         for (const v of [a, ...dA, theta, samples]) {
           expect(Array.from(v.subarray(cells))).toEqual(new Array(8).fill(7));
           expect(v.subarray(0, cells).every(Number.isFinite)).toBe(true);
@@ -144,7 +144,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         for (let e = 0; e < cells; e++) twin.uniform();
         expect(rng.uniform()).toBe(twin.uniform());
         // cells = 0 draws nothing
-        kernels.activateLayer(activation, s, a, dA, theta, samples, 0, rng);
+        kernels.activateLayer(activation.spec, s, a, dA, theta, samples, 0, rng);
         expect(rng.uniform()).toBe(twin.uniform());
       });
 
@@ -157,7 +157,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         const dA = [0, 1, 2].map(() => new Float32Array(5));
         const theta = new Float32Array(5);
         const samples = new Float32Array(5);
-        kernels.activateLayer(activation, [f, zero, zero], a, dA, theta, samples, 5, new Rng(1));
+        kernels.activateLayer(activation.spec, [f, zero, zero], a, dA, theta, samples, 5, new Rng(1));
         expect(Array.from(theta.subarray(0, 3))).toEqual([0.5, 1, 0]);
         expect(a[3]).toBeCloseTo(1.8, 6); // 2 × the neutral factor 0.9
         expect(Array.from(a).every(Number.isFinite)).toBe(true);
@@ -172,7 +172,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         const v = () => new Float32Array(4);
         const call = () =>
           kernels.activateLayer(
-            trivariate(),
+            trivariate().spec,
             [v(), v()],
             v(),
             [v(), v(), v()],
@@ -183,11 +183,11 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
           );
         expect(call).toThrow(InfomorphError);
         expect(call).toThrow(
-          "activateLayer: s holds 2 arrays but the multi-source activation takes 3 sources. Pass one Float32Array per source, F first.",
+          "activateLayer: s holds 2 arrays but the modulated activation takes 3 sources. Pass one Float32Array per source, F first.",
         );
         expect(() =>
           kernels.activateLayer(
-            identity(),
+            identity().spec,
             [v()],
             v(),
             [v()],
@@ -367,7 +367,7 @@ function runActivation(
   const theta = output();
   const samples = output();
   const rng = Rng.fromState(start);
-  kernels.activateLayer(activation, placed, a, dA, theta, samples, cells, rng);
+  kernels.activateLayer(activation.spec, placed, a, dA, theta, samples, cells, rng);
   return {
     a: a.slice(),
     dA: dA.map((v) => v.slice()),

@@ -199,7 +199,7 @@ export class InfomorphicLayer {
     const { activation } = this.config;
     const { s, activationValue, dA, theta, samples } = this;
     this.kernels.activateLayer(
-      activation,
+      activation.spec,
       s,
       activationValue,
       dA,

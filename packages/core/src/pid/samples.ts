@@ -1,6 +1,8 @@
 /** The training estimator: per neuron, the goal G, its atoms and the closed-form ∂G/∂θ of every sample, over occupied cells only. */
 
 import { InfomorphError } from "../errors.js";
+import type { PidBatch, PidResults, PidRunner } from "../kernels/params.js";
+import { PidKernel } from "../kernels/wasm/pid-kernel.js";
 import { type Lattice, lattice } from "./lattice.js";
 import { LOG2_TABLES, Log2Buffer } from "./log2.js";
 import {
@@ -9,7 +11,6 @@ import {
   trivariateCells,
   trivariateScratch,
 } from "./trivariate.js";
-import { PidKernel } from "./wasm.js";
 
 /** Largest dense cell-index table (entries) before a hash map is used instead. */
 const DENSE_CELL_LIMIT = 1 << 22;
@@ -35,31 +36,11 @@ export interface EstimatorConfig {
   engine?: "auto" | "typescript";
 }
 
-/** One batch of a layer: bin tuples and firing probabilities of every neuron. */
-export interface EstimatorInput {
-  /** Number of neurons. */
-  neurons: number;
-  /** Samples in this batch; default and maximum: the estimator's batch. Arrays below use this stride. */
-  batch?: number;
-  /** Bin index of every source, laid out [neuron][sample][source]; each < bins. */
-  binIndex: Uint8Array;
-  /** θ = P(Y=+1), laid out [neuron][sample]; each in [0, 1]. */
-  theta: Float32Array | Float64Array;
-  /** Number of the first neuron in error messages (default 0), when these are a slice of a layer's. */
-  firstNeuron?: number;
-}
+/** One batch of a layer: bin tuples and firing probabilities of every neuron (the kernels' PidBatch). */
+export type EstimatorInput = PidBatch;
 
-/** Results, all float64, in bits; caller-owned so batches reuse them. */
-export interface EstimatorOutput {
-  /** G = γ·Π + γ_res·H_res per neuron. */
-  goal: Float64Array;
-  /** Atoms per neuron, [neuron][antichain] in canonical order. */
-  atoms: Float64Array;
-  /** H_res = H(Y) − I(Y; S) per neuron. */
-  hRes: Float64Array;
-  /** ∂G/∂θ per sample, [neuron][sample]. */
-  gradient: Float64Array;
-}
+/** Results, all float64, in bits; caller-owned so batches reuse them (the kernels' PidResults). */
+export type EstimatorOutput = PidResults;
 
 /** Allocate outputs for N neurons. */
 export function estimatorOutput(config: EstimatorConfig, neurons: number): EstimatorOutput {
@@ -89,7 +70,7 @@ const INV_LN2 = 1 / Math.LN2;
  *
  * Scratch memory is allocated once per estimator and reused: create one per layer.
  */
-export class PidEstimator {
+export class PidEstimator implements PidRunner {
   readonly sources: number;
   readonly bins: number;
   readonly batch: number;

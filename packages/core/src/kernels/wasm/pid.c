@@ -28,7 +28,7 @@
  *  - the three-source kernel reads the marginals through their ids (no gathered copy) and
  *    adds its adjoints straight into the marginal sums U.
  *
- * Memory: the JS wrapper (pid/wasm.ts) calls pid_setup once, which lays out the context,
+ * Memory: the JS wrapper (pid-kernel.ts) calls pid_setup once, which lays out the context,
  * tables and scratch above __heap_base (growing memory once), then writes the tables and
  * inputs through the pointers in the context, and calls pid_run per chunk of neurons.
  * Rebuild with scripts/build-kernels.sh.
@@ -50,7 +50,7 @@ typedef struct {
   uint32_t bins;
 } Cell;
 
-/* Fields are int32 (pointers are byte addresses), read by pid/wasm.ts in this order. */
+/* Fields are int32 (pointers are byte addresses), read by pid-kernel.ts in this order. */
 typedef struct {
   int32_t n, K, B, chunk;   /* sources, bins, batch capacity, neurons per pid_run */
   int32_t size, multiCount; /* antichains, multi-collection antichains */

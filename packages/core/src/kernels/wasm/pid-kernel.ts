@@ -1,8 +1,8 @@
-/** The PID estimator's per-neuron work in WebAssembly (kernels/wasm/pid.c): the same float64 operations in the same order as samples.ts, so the same bits. */
+/** The PID estimator's per-neuron work in WebAssembly (pid.c) behind plain typed arrays: the same float64 operations in the same order as pid/samples.ts, so the same bits. */
 
-import { decodeBase64 } from "../kernels/wasm/base64.js";
-import { pidWasmBase64 } from "../kernels/wasm/pid.wasm.js";
-import type { WebAssemblyApi } from "../kernels/wasm/webassembly.js";
+import { decodeBase64 } from "./base64.js";
+import { pidWasmBase64 } from "./pid.wasm.js";
+import type { WebAssemblyApi } from "./webassembly.js";
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
 declare const WebAssembly: typeof WebAssemblyApi;
