@@ -3,9 +3,9 @@
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
 import type { SparsePattern } from "../kernels/sparse-pattern.js";
+import { type Optimizer, type OptimizerState, adam } from "../optim/optimizer.js";
 import { lattice } from "../pid/lattice.js";
 import { type EstimatorOutput, PidEstimator } from "../pid/samples.js";
-import { type Optimizer, type OptimizerState, adam } from "../optim/optimizer.js";
 import type { Rng } from "../random/rng.js";
 import type { Activation } from "./activation.js";
 import type { Binning } from "./binning.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InfomorphError } from "../errors.js";
-import { adam, sgd } from "./optimizer.js";
 import { Rng } from "../random/rng.js";
+import { adam, sgd } from "./optimizer.js";
 
 /** |got − want| within a few float32 roundings of a value near 1. */
 const F32 = 3e-7;

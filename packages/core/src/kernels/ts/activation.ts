@@ -37,15 +37,18 @@ export function applyActivation(
 ): void {
   switch (spec.kind) {
     case "modulated":
-      return applyModulated(spec.c0, spec.alpha, spec.beta, s, a, dA);
+      applyModulated(spec.c0, spec.alpha, spec.beta, s, a, dA);
+      break;
     case "kay-phillips":
-      return applyKayPhillips(spec.k1, spec.k2, s, a, dA);
+      applyKayPhillips(spec.k1, spec.k2, s, a, dA);
+      break;
     case "identity":
       a.set(s[0].subarray(0, a.length));
       if (dA !== null) dA[0].fill(1, 0, a.length);
-      return;
+      break;
     case "heaviside":
-      return applyHeaviside(s, a, dA);
+      applyHeaviside(s, a, dA);
+      break;
   }
 }
 

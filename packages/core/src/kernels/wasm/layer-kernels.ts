@@ -163,7 +163,8 @@ export function wasmLayerKernels(
           const stream = arena.scratchBytes(8 * cells).byteOffset;
           wasm.layer_draw(pRng, stream, cells);
           const values = arena.scratchFloat64(7);
-          const kind = activation.kind === "modulated" ? 0 : activation.kind === "kay-phillips" ? 1 : 2;
+          const kind =
+            activation.kind === "modulated" ? 0 : activation.kind === "kay-phillips" ? 1 : 2;
           values.fill(0);
           if (activation.kind === "modulated") {
             values[0] = activation.c0;

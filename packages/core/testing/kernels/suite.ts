@@ -1,8 +1,7 @@
-/** Test helpers shared by the kernel conformance suites (src/kernels/*conformance.ts): the suite's kernels, where arrays live, seeded inputs, the relative-error check. */
+/** Test helpers shared by the kernel conformance suites (testing/kernels/*-conformance.ts): the suite's kernels, where arrays live, seeded inputs, the relative-error check. */
 
+import type { Kernels, Rng } from "@infomorph/core";
 import { expect } from "vitest";
-import type { Kernels } from "../src/kernels/kernels.js";
-import type { Rng } from "../src/random/rng.js";
 
 /** The kernels of one suite: `make` runs on the first call, and every test shares its result. */
 export function suiteKernels(make: () => Promise<Kernels>): () => Promise<Kernels> {

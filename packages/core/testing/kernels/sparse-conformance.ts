@@ -1,6 +1,17 @@
 /** The one test suite every Kernels implementation passes for the sparse products: results against ts/sparse.ts and the dense product of the masked matrix, on seeded random masks with awkward shapes. */
 
+import { InfomorphError, type Kernels, Rng } from "@infomorph/core";
+import {
+  type SparseOp,
+  createSparsePattern,
+  matmulABt,
+  matmulAtB,
+  patternCsr,
+  sparseMatmulABt,
+  sparseMatmulAtB,
+} from "@infomorph/core/kernels";
 import { describe, expect, it } from "vitest";
+import { MATMUL_TOLERANCE } from "./conformance.js";
 import {
   PLACEMENTS,
   type Placement,
@@ -9,14 +20,7 @@ import {
   expectRelative,
   suiteKernels,
   uniformFloats,
-} from "../../testing/kernel-suites.js";
-import { InfomorphError } from "../errors.js";
-import { Rng } from "../random/rng.js";
-import { MATMUL_TOLERANCE } from "./conformance.js";
-import type { Kernels } from "./kernels.js";
-import { type SparseOp, createSparsePattern, patternCsr } from "./sparse-pattern.js";
-import { matmulABt, matmulAtB } from "./ts/matmul.js";
-import { sparseMatmulABt, sparseMatmulAtB } from "./ts/sparse.js";
+} from "./suite.js";
 
 /** One product: m samples, a [rows × cols] pattern with `perRow` entries per row (or a density). */
 interface Case {

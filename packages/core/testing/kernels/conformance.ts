@@ -1,5 +1,7 @@
 /** The one test suite every Kernels implementation passes: results against ts/ on seeded random inputs with awkward shapes. */
 
+import { InfomorphError, type Kernels, Rng } from "@infomorph/core";
+import { type MatmulOp, matmulABt, matmulAtB } from "@infomorph/core/kernels";
 import { describe, expect, it } from "vitest";
 import {
   PLACEMENTS,
@@ -9,12 +11,7 @@ import {
   expectRelative,
   suiteKernels,
   uniformFloats,
-} from "../../testing/kernel-suites.js";
-import { InfomorphError } from "../errors.js";
-import { Rng } from "../random/rng.js";
-import type { Kernels } from "./kernels.js";
-import type { MatmulOp } from "./shapes.js";
-import { matmulABt, matmulAtB } from "./ts/matmul.js";
+} from "./suite.js";
 
 /**
  * Tolerance, relative to Σ_p |a·b| + |bias| of each output: float32 summation

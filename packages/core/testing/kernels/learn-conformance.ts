@@ -1,13 +1,9 @@
 /** The test suite of the learning-step kernels (binning, Adam) every Kernels implementation passes: the same bins and the same bits as the TS loops on seeded random, extreme and edge inputs. */
 
+import { type Binning, InfomorphError, type Kernels, Rng, adam, binLayer } from "@infomorph/core";
+import { type AdamStep, adamStep } from "@infomorph/core/kernels";
 import { describe, expect, it } from "vitest";
-import { type Placement, copyInto, suiteKernels } from "../../testing/kernel-suites.js";
-import { InfomorphError } from "../errors.js";
-import { type Binning, binLayer } from "../neuron/binning.js";
-import { adam } from "../optim/optimizer.js";
-import { Rng } from "../random/rng.js";
-import type { Kernels } from "./kernels.js";
-import { type AdamStep, adamStep } from "./ts/adam.js";
+import { type Placement, copyInto, suiteKernels } from "./suite.js";
 
 /** batch × neurons × sources: every SIMD tail (neurons mod 4), tile edges (32 × 64), a 100-neuron layer of 1024 samples, empty shapes. */
 const BIN_SHAPES: readonly [number, number, number][] = [
