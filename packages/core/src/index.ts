@@ -22,7 +22,6 @@ export {
   type WasmKernelsOptions,
 } from "./kernels/wasm/loader.js";
 export { runKernelWorker, type KernelWorkerInit } from "./kernels/wasm/threads.js";
-export { kernelBench, type KernelBenchResult, type KernelBenchOptions } from "./kernels/bench.js";
 export * from "./analysis/trajectories.js";
 export * from "./analysis/receptive-fields.js";
 export * from "./analysis/complexity.js";
