@@ -100,7 +100,7 @@ describe("a damaged run folder", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         new RegExp(
-          `^error: ${escape(path)} line 4: split must be train, validation or test: \\{"epoch":2,"split":"trian","accuracy":.*…\\. The file was damaged or edited by hand; restore it, or train the run again\\.\\n$`,
+          `^error: ${escapeRegExp(path)} line 4: split must be train, validation or test: \\{"epoch":2,"split":"trian","accuracy":.*…\\. The file was damaged or edited by hand; restore it, or train the run again\\.\\n$`,
         ),
       );
     }
@@ -154,6 +154,6 @@ describe("a damaged run folder", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
