@@ -24,7 +24,7 @@ import { type DatasetSplits, loadDataset } from "infomorph/data";
 import { isEntryPoint } from "infomorph/entry-point";
 import { pickThreadedKernels } from "infomorph/workers";
 import { benchKernels } from "./kernels.js";
-import type { Emit } from "./main.js";
+import type { Emit } from "./lines.js";
 import { median, round } from "./stats.js";
 
 const BATCH = 1024;

@@ -3,7 +3,7 @@
 import { type Kernels, pickKernels, tsKernels } from "@infomorph/core";
 import { defaultThreads, pickThreadedKernels } from "infomorph/workers";
 import { kernelBench } from "./kernel-products.js";
-import type { Emit } from "./main.js";
+import type { Emit } from "./lines.js";
 import { round } from "./stats.js";
 
 /** Seconds of timed calls per shape and implementation. */

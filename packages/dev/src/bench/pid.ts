@@ -11,7 +11,7 @@ import {
   pidOfTable,
 } from "@infomorph/core";
 import { pickThreadedKernels } from "infomorph/workers";
-import type { Emit } from "./main.js";
+import type { Emit } from "./lines.js";
 import { median, round } from "./stats.js";
 
 /** Bins per source, as in the papers. */

@@ -8,7 +8,7 @@
 import { type Kernels, createModel, presetConfig } from "@infomorph/core";
 import { defaultThreads, pickThreadedKernels } from "infomorph/workers";
 import { loadData } from "./epoch.js";
-import type { Emit } from "./main.js";
+import type { Emit } from "./lines.js";
 import { round } from "./stats.js";
 
 const BATCH = 1024;

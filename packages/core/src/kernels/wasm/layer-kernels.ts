@@ -1,7 +1,7 @@
 /** The layer kernels of wasm/layer.c (activation with sampling, δ, transpose) as Kernels methods, copying arrays that live outside WebAssembly memory. */
 
 import type { Rng } from "../../random/rng.js";
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
 import type { ActivationSpec } from "../params.js";
 import { checkActivateLayer, checkLayerDelta, checkTranspose } from "../shapes.js";
 import type { Arena } from "./arena.js";

@@ -1,6 +1,6 @@
 /** The learning-step kernels of wasm/binning.c and wasm/adam.c (binning for the PID, the Adam update) as Kernels methods, copying arrays that live outside WebAssembly memory. */
 
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
 import { checkAdamStep } from "../shapes.js";
 import { checkBinLayer, notFiniteError } from "../ts/binning.js";
 import type { Arena } from "./arena.js";

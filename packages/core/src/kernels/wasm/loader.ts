@@ -1,7 +1,7 @@
 /** Instantiates the prebuilt WebAssembly SIMD matmul module and exposes it as Kernels. */
 
 import { InfomorphError } from "../../errors.js";
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
 import type { PidBatch, PidResults, PidRunner } from "../params.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { activateLayer } from "../ts/layer.js";
