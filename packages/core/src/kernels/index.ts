@@ -23,7 +23,7 @@ export {
 export { runKernelWorker, type KernelWorkerInit } from "./wasm/threads.js";
 export { applyActivation, sigmoid } from "./ts/activation.js";
 export { type AdamStep, adamStep } from "./ts/adam.js";
-export { binIndex, binLayer } from "./ts/binning.js";
+export { binIndex, binLayer, checkBinLayer, notFiniteError } from "./ts/binning.js";
 export { activateLayer, layerDelta, transposeToNeuronMajor } from "./ts/layer.js";
 export { matmulABt, matmulAtB } from "./ts/matmul.js";
 export { sparseMatmulABt, sparseMatmulAtB } from "./ts/sparse.js";
