@@ -102,3 +102,13 @@ describe("RunLock", () => {
     expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(other);
   });
 });
+
+describe("RunLock with an unreadable lock file", () => {
+  it("holds on, and says how to clear it", () => {
+    const dir = folder("garbled");
+    writeFileSync(join(dir, LOCK_FILE), "{ half written");
+    expect(() => RunLock.acquire(dir)).toThrow(
+      `run ${dir} is in use: ${join(dir, LOCK_FILE)} names no process (another one may be writing it this moment). Try again; if no other process writes ${dir}, delete ${join(dir, LOCK_FILE)}.`,
+    );
+  });
+});

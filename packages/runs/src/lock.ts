@@ -60,12 +60,7 @@ export class RunLock {
     writeFileSync(temp, text);
     try {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        try {
-          linkSync(temp, path);
-          return new RunLock(dir, text);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-        }
+        if (placeLock(temp, path, text)) return new RunLock(dir, text);
         const found = readLock(path);
         if (found === null) continue; // released meanwhile
         if (!isStale(found.holder)) throw inUse(dir, found.holder);
@@ -95,6 +90,28 @@ export class RunLock {
   }
 }
 
+/**
+ * Put the lock in place unless one exists: link the complete temp file (atomic), or, where the
+ * file system has no hard links, create the lock exclusively and write it. False if it exists.
+ */
+function placeLock(temp: string, path: string, text: string): boolean {
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw err;
+  }
+  try {
+    writeFileSync(path, text, { flag: "wx" });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+}
+
 /** The lock file's text and holder, or null when there is none. An unreadable lock holds on. */
 function readLock(path: string): { text: string; holder: LockHolder } | null {
   let text: string;
@@ -112,7 +129,7 @@ function readLock(path: string): { text: string; holder: LockHolder } | null {
   } catch {
     // fall through: not ours to judge
   }
-  return { text, holder: { pid: 0, host: "an unknown host", since: "" } };
+  return { text, holder: { pid: 0, host: "", since: "" } };
 }
 
 /**
@@ -156,6 +173,14 @@ function takeOver(path: string, stale: string): void {
 }
 
 function inUse(dir: string, holder: LockHolder): InfomorphError {
+  const lock = join(dir, LOCK_FILE);
+  if (holder.pid === 0) {
+    return new InfomorphError({
+      code: "run/in-use",
+      path: [dir],
+      message: `run ${dir} is in use: ${lock} names no process (another one may be writing it this moment). Try again; if no other process writes ${dir}, delete ${lock}.`,
+    });
+  }
   const local = holder.host === hostname();
   return new InfomorphError({
     code: "run/in-use",
@@ -164,6 +189,6 @@ function inUse(dir: string, holder: LockHolder): InfomorphError {
       `run ${dir} is in use by process ${holder.pid} on ${holder.host}${holder.since ? ` (since ${holder.since})` : ""}. ` +
       (local
         ? "Wait for it to finish or stop it, then try again."
-        : `Wait for it to finish or stop it; if it no longer runs, delete ${join(dir, LOCK_FILE)}.`),
+        : `Wait for it to finish or stop it; if it no longer runs, delete ${lock}.`),
   });
 }
