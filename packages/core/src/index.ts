@@ -1,8 +1,8 @@
 export { InfomorphError, type InfomorphErrorInit } from "./errors.js";
 export * from "./neuron/activation.js";
 export * from "./neuron/binning.js";
-export * from "./train/optimizer.js";
-export { Rng, type RngState } from "./train/rng.js";
+export * from "./optim/optimizer.js";
+export { Rng, type RngState } from "./random/rng.js";
 export * from "./pid/lattice.js";
 export * from "./pid/table.js";
 export * from "./pid/samples.js";
@@ -23,7 +23,6 @@ export {
   type WasmKernelsOptions,
 } from "./kernels/wasm/loader.js";
 export { runKernelWorker, type KernelWorkerInit } from "./kernels/wasm/threads.js";
-export { kernelBench, type KernelBenchResult, type KernelBenchOptions } from "./kernels/bench.js";
 export * from "./analysis/trajectories.js";
 export * from "./analysis/receptive-fields.js";
 export * from "./analysis/complexity.js";

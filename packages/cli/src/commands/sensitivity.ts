@@ -19,10 +19,10 @@ import {
   sensitivityVariants,
   trainModel,
 } from "@infomorph/core";
+import { writeFileAtomic } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { loadDataset } from "../data/registry.js";
-import { writeFileAtomic } from "../runs/files.js";
-import { buildModelOn } from "../runs/session.js";
+import { buildModelOn } from "../training/session.js";
 
 /** One retraining: a goal vector under a label, for one seed. */
 interface Trial {

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Rng } from "@infomorph/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type Exit, staleDist, train } from "../../testing/built-cli.js";
 
 /**
  * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
@@ -12,37 +11,10 @@ import { beforeAll, describe, expect, it } from "vitest";
  * This runs the built CLI (packages/cli/dist), as a user would; CI builds before testing.
  */
 
-const CLI_DIST = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-const PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
 const SETTINGS = ["--hidden", "8", "--epochs", "4", "--batch-size", "256", "--seed", "3"];
 const EPOCHS = 4;
 /** Kill moments are drawn uniformly from 0 to this many ms after checkpoint.json appears. */
 const MAX_KILL_DELAY_MS = 800;
-
-/**
- * Why the built CLI cannot be used, or null: dist/main.js is missing, or a source of core
- * or cli changed after their last build (tsc -b stamps tsconfig.tsbuildinfo on every build,
- * while it leaves outputs whose text did not change untouched).
- */
-function staleDist(): string | null {
-  if (!existsSync(CLI_DIST)) return `${CLI_DIST} is missing`;
-  for (const pkg of ["core", "cli"]) {
-    const stamp = join(PACKAGES, pkg, "tsconfig.tsbuildinfo");
-    if (!existsSync(stamp)) return `${stamp} is missing`;
-    const built = statSync(stamp).mtimeMs;
-    const changed = sources(join(PACKAGES, pkg, "src")).find((f) => statSync(f).mtimeMs > built);
-    if (changed) return `${changed} changed after the last build`;
-  }
-  return null;
-}
-
-/** Every non-test TypeScript source under dir. */
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
-    .filter((e) => !e.name.endsWith(".d.ts"))
-    .map((e) => join(e.parentPath, e.name));
-}
 
 const stale = staleDist();
 if (stale) {
@@ -52,27 +24,6 @@ if (stale) {
 }
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-kill-"));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function train(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [CLI_DIST, "train", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "" },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<Exit>((done) =>
-    child.on("close", (code, signal) => done({ code, signal, stderr })),
-  );
-  return { child, exit };
-}
 
 /** Resolves when dir/checkpoint.json exists (polled every 5 ms), or when the child exits first. */
 async function firstCheckpoint(dir: string, exit: Promise<Exit>): Promise<number> {
@@ -139,10 +90,14 @@ describe.skipIf(stale !== null)("infomorph train killed with SIGKILL", () => {
       );
       const at = checkpoint(dir).epoch;
       expect(at).toBeLessThan(EPOCHS);
+      // the killed writer's lock is left behind; the resume sees its process gone and takes it over
+      const lock = JSON.parse(read(dir, "writer.lock").toString("utf8"));
+      expect(lock.pid).toBe(child.pid);
 
       const resumed = await train(["--resume", dir]).exit;
       expect(resumed, resumed.stderr).toMatchObject({ code: 0, signal: null });
       expect(resumed.stderr).toContain(`resuming ${dir} at epoch ${at + 1}/${EPOCHS}`);
+      expect(existsSync(join(dir, "writer.lock")), "the lock is given up at the end").toBe(false);
 
       const [got, want] = [checkpoint(dir), checkpoint(full)];
       expect(got.epoch).toBe(EPOCHS);

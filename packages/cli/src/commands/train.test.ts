@@ -1,13 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type AtomsIndex, type MetricLine, type RunConfig, decodeState } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseFlags } from "../cli/flags.js";
 import type { Io, OutStream } from "../cli/output.js";
 import { run } from "../main.js";
-import { decodeState } from "../runs/codec.js";
-import type { RunConfig } from "../runs/config.js";
-import type { AtomsIndex, MetricLine } from "../runs/folder.js";
 import { EXIT_INTERRUPTED, trainCommand } from "./train.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-"));

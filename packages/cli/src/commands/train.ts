@@ -1,18 +1,18 @@
 /** `infomorph train`: train a preset (or a model config) on a dataset into a run folder, with progress, checkpoints every epoch, Ctrl-C to stop and --resume to continue. */
 
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
+import type { MetricLine, RunFolder } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { configFromFlags } from "../cli/flags.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
-import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
-import type { MetricLine, RunFolder } from "../runs/folder.js";
+import { type TrainSettings, readSettingsFile, resolveSettings } from "../cli/settings.js";
 import {
   type KernelChoice,
   type SessionHooks,
   type SessionResult,
   resumeRun,
   startRun,
-} from "../runs/session.js";
+} from "../training/session.js";
 
 /**
  * Exit code after Ctrl-C: 128 + SIGINT, as shells report it. The command resolves to it;

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { InfomorphError } from "../errors.js";
+import { Rng } from "../random/rng.js";
 import { trainModel } from "../train/loop.js";
-import { Rng } from "../train/rng.js";
 import { ReferenceBackpropNetwork } from "./backprop-reference.js";
 import { createModel, presetConfig } from "./presets.js";
 

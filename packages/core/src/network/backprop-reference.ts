@@ -27,8 +27,8 @@
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { multiSource } from "../neuron/activation.js";
-import { type Optimizer, adam } from "../train/optimizer.js";
-import { Rng, type RngState } from "../train/rng.js";
+import { type Optimizer, adam } from "../optim/optimizer.js";
+import { Rng, type RngState } from "../random/rng.js";
 import type { BackpropConfig } from "./backprop.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
@@ -318,7 +318,7 @@ export class ReferenceBackpropNetwork implements Model {
       // ±1 samples from the shared activation kernel, then the reference's {0, 1}.
       const { y, theta } = pass;
       k.activateLayer(
-        ACTIVATION,
+        ACTIVATION.spec,
         [this.sF, this.sC, pass.sL],
         pass.a,
         pass.dA,

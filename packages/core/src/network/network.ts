@@ -3,7 +3,7 @@
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { InfomorphicLayer, type LayerState } from "../neuron/layer.js";
-import { Rng, type RngState } from "../train/rng.js";
+import { Rng, type RngState } from "../random/rng.js";
 import {
   type HiddenLayerConfig,
   type InfomorphicNetworkConfig,
