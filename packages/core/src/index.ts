@@ -9,6 +9,7 @@ export * from "./pid/samples.js";
 export { validateTable, NORMALISATION_TOLERANCE } from "./pid/validate.js";
 export * from "./goals/goal.js";
 export * from "./goals/named.js";
+export * from "./goals/spec.js";
 export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";

@@ -47,6 +47,6 @@ describe("infomorph sensitivity", () => {
     ]);
     const typo = await cli("sensitivity", "--atoms", "(F)(X)", "--epochs", "1");
     expect(typo.code).toBe(1);
-    expect(typo.stderr).toContain('"(F)(X)" is not an atom of the 18-atom lattice.');
+    expect(typo.stderr).toContain('"(F)(X)" is not an atom of a layer with the sources F, C, L. Valid names: (F)(C)(L), (F)(C),');
   });
 });
