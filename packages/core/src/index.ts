@@ -14,6 +14,7 @@ export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";
 export * from "./network/presets.js";
+export * from "./network/goals.js";
 export * from "./train/loop.js";
 export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
 export {

@@ -361,12 +361,27 @@ function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
   return parseGoal(g, { sources: classNames.length, classNames });
 }
 
+/**
+ * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
+ * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
+ */
+export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
+  const names = ["F"];
+  if (h.context === "label" || h.context === "feedback") names.push("C");
+  if (h.lateral) names.push("L");
+  return names;
+}
+
+/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
+export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
+
 function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
   const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
-  if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
-  if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
+  if (h.context === "label" || h.context === "feedback") {
+    sources.push({ name: "C", inputs: net.classes });
+  }
   if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
-  const classNames = sources.map((s) => s.name);
+  const classNames = hiddenSourceNames(h);
   const randomProjection = h.kind === "random-projection";
   const activation = randomProjection
     ? activationFromConfig({ kind: "heaviside" })
@@ -392,7 +407,7 @@ function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
     ],
     activation: activationFromConfig(o.activation),
     binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, ["F", "C"]).gamma,
+    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
     optimizer: o.optimizer,
   };
 }
