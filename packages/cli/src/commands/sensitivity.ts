@@ -12,7 +12,7 @@ import {
   TRIVARIATE_ZEROING_ORDER,
   cumulativeZeroing,
   formatGoal,
-  goalFromJSON,
+  goalIndex,
   goalFromVector,
   goalToJSON,
   goalVectorNames,
@@ -146,7 +146,9 @@ export const sensitivityCommand = defineCommand({
       }
       return seed;
     });
-    const atomIndices = f.atoms?.map((name) => goalIndex(name, names, classNames));
+    const atomIndices = f.atoms?.map((name) =>
+      goalIndex(name, { sources: classNames.length, classNames }),
+    );
     const trials = planTrials(
       f.study,
       baseline,
@@ -238,15 +240,6 @@ function baseGoalOf(
     if (!(err instanceof InfomorphError) || err.code.startsWith("config/")) throw err;
     throw new InfomorphError({ code: err.code, path: err.path, message: `--goal: ${err.message}` });
   }
-}
-
-/** Position in the goal vector of an atom given by canonical name, alias or H_res; a typo lists the valid names. */
-function goalIndex(name: string, names: readonly string[], classNames: readonly string[]): number {
-  const direct = names.indexOf(name);
-  if (direct >= 0) return direct;
-  if (name === "Hres") return names.length - 1;
-  const g = goalFromJSON({ [name]: 1 }, { sources: classNames.length, classNames });
-  return g.gamma.findIndex((w) => w === 1);
 }
 
 function planTrials(

@@ -135,6 +135,17 @@ export function goalFromEntries(
 }
 
 /**
+ * The position in γ of an atom (canonical name or alias) or of H_res (the last); a name
+ * that is not an atom of this lattice throws "goal/unknown-atom" listing the valid names.
+ *
+ * @example goalIndex("(F)(L)", { sources: 3 }) // 2
+ */
+export function goalIndex(name: AtomName, options: GoalOptions): number {
+  const { lat, classNames } = resolveOptions(options);
+  return indexOfKey(name, lat, classNames);
+}
+
+/**
  * Build a goal from a positional vector: γ over the atoms in canonical order
  * (SCIENCE.md §2), then γ_res, as in the papers' tables. Use at the edge only (file
  * formats, tables); in code, name the atoms with {@link goal}.
