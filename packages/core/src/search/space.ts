@@ -46,7 +46,7 @@ export function searchSpace(params: Readonly<Record<string, ParamSpec>>): Search
   for (const [name, spec] of Object.entries(params)) {
     const p = spec as Partial<{ low: unknown; high: unknown; fixed: unknown }>;
     if (p !== null && typeof p === "object" && "fixed" in p && !("low" in p || "high" in p)) {
-      if (!isFinite(p.fixed)) {
+      if (!isFiniteNumber(p.fixed)) {
         throw spaceError(
           [name],
           `${name}: the fixed value must be a finite number (got ${String(p.fixed)}).`,
@@ -58,8 +58,8 @@ export function searchSpace(params: Readonly<Record<string, ParamSpec>>): Search
     if (
       p === null ||
       typeof p !== "object" ||
-      !isFinite(p.low) ||
-      !isFinite(p.high) ||
+      !isFiniteNumber(p.low) ||
+      !isFiniteNumber(p.high) ||
       p.low >= p.high
     ) {
       throw spaceError(
@@ -160,8 +160,8 @@ export function goalFromParams(params: Readonly<Record<string, number>>, layer: 
   return goal(params, layer);
 }
 
-function isFinite(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFiniteNumber(value);
 }
 
 function spaceError(path: string[], message: string): InfomorphError {
