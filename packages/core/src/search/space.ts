@@ -161,7 +161,7 @@ export function goalFromParams(params: Readonly<Record<string, number>>, layer: 
 }
 
 function isFiniteNumber(value: unknown): value is number {
-  return typeof value === "number" && Number.isFiniteNumber(value);
+  return typeof value === "number" && Number.isFinite(value);
 }
 
 function spaceError(path: string[], message: string): InfomorphError {
