@@ -7,11 +7,7 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Rng } from "../train/rng.js";
-import {
-  logAddExp,
-  truncatedNormalLogNormaliser,
-  truncatedNormalQuantile,
-} from "./truncated-normal.js";
+import { truncatedNormalLogNormaliser, truncatedNormalQuantile } from "./truncated-normal.js";
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Optuna's floor on bandwidths when the magic clip is off. */
@@ -121,9 +117,15 @@ export class ParzenEstimator {
           terms[k] += -0.5 * z * z - LOG_SQRT_2PI - norms[k];
         }
       }
-      let total = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < components; k++) total = logAddExp(total, terms[k]);
-      out[i] = total;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < components; k++) if (terms[k] > max) max = terms[k];
+      if (max === Number.NEGATIVE_INFINITY) {
+        out[i] = max;
+        return;
+      }
+      let sum = 0;
+      for (let k = 0; k < components; k++) sum += Math.exp(terms[k] - max);
+      out[i] = max + Math.log(sum);
     });
     return out;
   }
