@@ -21,14 +21,7 @@
 import { InfomorphError } from "../errors.js";
 import { Rng } from "../train/rng.js";
 import { symmetricEigen } from "./eigen.js";
-import {
-  type Direction,
-  type Sampler,
-  type SamplerOptions,
-  type Trial,
-  TrialHistory,
-  type TrialResult,
-} from "./sampler.js";
+import { SamplerBase, type SamplerOptions, type Trial, type TrialResult } from "./sampler.js";
 import type { SearchSpace } from "./space.js";
 
 export interface CmaEsOptions extends SamplerOptions {
@@ -125,12 +118,9 @@ export function cmaParameters(n: number, lambda = 4 + Math.floor(3 * Math.log(n)
 }
 
 /** CMA-ES in ask/tell form (see the top of this file for bounds, asynchrony and restarts). */
-export class CmaEsSampler implements Sampler {
-  readonly space: SearchSpace;
-  readonly direction: Direction;
+export class CmaEsSampler extends SamplerBase {
   /** Restarts done so far (IPOP). */
   restartCount = 0;
-  private readonly history: TrialHistory;
   private readonly rng: Rng;
   private readonly n: number;
   private readonly sigma0: number;
@@ -155,9 +145,7 @@ export class CmaEsSampler implements Sampler {
   private lossHistory: number[] = [];
 
   constructor(space: SearchSpace, options: CmaEsOptions) {
-    this.history = new TrialHistory(space, options.direction);
-    this.space = space;
-    this.direction = this.history.direction;
+    super(space, options);
     this.rng = new Rng(options.seed);
     this.n = space.free.length;
     this.sigma0 = options.sigma0 ?? 1 / 6;
@@ -212,7 +200,7 @@ export class CmaEsSampler implements Sampler {
     return trial;
   }
 
-  tell(id: number, result: TrialResult): void {
+  override tell(id: number, result: TrialResult): void {
     const record = this.history.tell(id, result);
     if (record.state !== "complete" || this.generationOf.get(id) !== this.label) return;
     this.results.push({ unit: record.unit, loss: record.loss });

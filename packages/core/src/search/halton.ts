@@ -17,14 +17,7 @@
  */
 
 import { Rng } from "../train/rng.js";
-import {
-  type Direction,
-  type Sampler,
-  type SamplerOptions,
-  type Trial,
-  TrialHistory,
-  type TrialResult,
-} from "./sampler.js";
+import { SamplerBase, type SamplerOptions, type Trial } from "./sampler.js";
 import type { SearchSpace } from "./space.js";
 
 /** The scrambled Halton points of the unit cube [0, 1)^dims, drawn by index. */
@@ -68,25 +61,16 @@ export class ScrambledHalton {
 }
 
 /** The scrambled Halton sequence as a sampler (quasi-random search; results do not influence it). */
-export class HaltonSampler implements Sampler {
-  readonly space: SearchSpace;
-  readonly direction: Direction;
-  private readonly history: TrialHistory;
+export class HaltonSampler extends SamplerBase {
   private readonly sequence: ScrambledHalton;
 
   constructor(space: SearchSpace, options: SamplerOptions) {
-    this.history = new TrialHistory(space, options.direction);
-    this.space = space;
-    this.direction = this.history.direction;
+    super(space, options);
     this.sequence = new ScrambledHalton(space.free.length, new Rng(options.seed));
   }
 
   ask(): Trial {
     return this.history.add(this.sequence.point(this.history.all().length));
-  }
-
-  tell(id: number, result: TrialResult): void {
-    this.history.tell(id, result);
   }
 }
 

@@ -1,36 +1,20 @@
 /** Random search: every free parameter uniform in [low, high], independently — the baseline every other sampler must beat, and TPE's default start. */
 
 import { Rng } from "../train/rng.js";
-import {
-  type Direction,
-  type Sampler,
-  type SamplerOptions,
-  type Trial,
-  TrialHistory,
-  type TrialResult,
-} from "./sampler.js";
+import { SamplerBase, type SamplerOptions, type Trial } from "./sampler.js";
 import type { SearchSpace } from "./space.js";
 
 /** Uniform random search (Optuna's RandomSampler); results do not influence it. */
-export class RandomSampler implements Sampler {
-  readonly space: SearchSpace;
-  readonly direction: Direction;
-  private readonly history: TrialHistory;
+export class RandomSampler extends SamplerBase {
   private readonly rng: Rng;
 
   constructor(space: SearchSpace, options: SamplerOptions) {
-    this.history = new TrialHistory(space, options.direction);
-    this.space = space;
-    this.direction = this.history.direction;
+    super(space, options);
     this.rng = new Rng(options.seed);
   }
 
   ask(): Trial {
     return this.history.add(uniformPoint(this.rng, this.space.free.length));
-  }
-
-  tell(id: number, result: TrialResult): void {
-    this.history.tell(id, result);
   }
 }
 

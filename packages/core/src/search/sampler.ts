@@ -38,6 +38,28 @@ export interface SamplerOptions {
   readonly direction?: Direction;
 }
 
+/**
+ * What every sampler shares: the space, the direction and the trial history, and a tell
+ * that records the result (samplers that learn from results override it and call super).
+ */
+export abstract class SamplerBase implements Sampler {
+  readonly space: SearchSpace;
+  readonly direction: Direction;
+  protected readonly history: TrialHistory;
+
+  constructor(space: SearchSpace, options: SamplerOptions) {
+    this.history = new TrialHistory(space, options.direction);
+    this.space = space;
+    this.direction = this.history.direction;
+  }
+
+  abstract ask(): Trial;
+
+  tell(id: number, result: TrialResult): void {
+    this.history.tell(id, result);
+  }
+}
+
 /** One line of a trial log: an ask with the parameters it returned, or a tell. */
 export type TrialEvent =
   | { readonly ask: number; readonly params: Readonly<Record<string, number>> }

@@ -11,15 +11,7 @@ import { Rng } from "../train/rng.js";
 import { ScrambledHalton } from "./halton.js";
 import { ParzenEstimator, type ParzenOptions } from "./parzen.js";
 import { uniformPoint } from "./random.js";
-import {
-  type Direction,
-  type Sampler,
-  type SamplerOptions,
-  type Trial,
-  TrialHistory,
-  type TrialRecord,
-  type TrialResult,
-} from "./sampler.js";
+import { SamplerBase, type SamplerOptions, type Trial, type TrialRecord } from "./sampler.js";
 import type { SearchSpace } from "./space.js";
 
 /** Optuna's default γ: the number of trials in the "below" set, min(⌈0.1·n⌉, 25). */
@@ -84,14 +76,11 @@ export interface TpeOptions extends SamplerOptions {
  * parameters (no log, step, categorical), no pruning or constraints, and a different random
  * stream (xoshiro128**, not numpy's MT19937), so the same seed gives other points.
  */
-export class TpeSampler implements Sampler {
-  readonly space: SearchSpace;
-  readonly direction: Direction;
+export class TpeSampler extends SamplerBase {
   readonly nStartupTrials: number;
   readonly nEiCandidates: number;
   readonly multivariate: boolean;
   readonly constantLiar: boolean;
-  private readonly history: TrialHistory;
   private readonly rng: Rng;
   private readonly parzen: ParzenOptions;
   private readonly gamma: (n: number) => number;
@@ -99,9 +88,7 @@ export class TpeSampler implements Sampler {
   private startupPoints = 0;
 
   constructor(space: SearchSpace, options: TpeOptions) {
-    this.history = new TrialHistory(space, options.direction);
-    this.space = space;
-    this.direction = this.history.direction;
+    super(space, options);
     this.rng = new Rng(options.seed);
     this.nStartupTrials = count(options.nStartupTrials ?? 10, "nStartupTrials", 0);
     this.nEiCandidates = count(options.nEiCandidates ?? 24, "nEiCandidates", 1);
@@ -143,10 +130,6 @@ export class TpeSampler implements Sampler {
       for (let d = 0; d < dims; d++) u[d] = this.bestCandidate(below, above, d)[0];
     }
     return this.history.add(u);
-  }
-
-  tell(id: number, result: TrialResult): void {
-    this.history.tell(id, result);
   }
 
   /** The below/above split (step 2 above), each in trial order. */
