@@ -9,11 +9,13 @@ export * from "./pid/samples.js";
 export { validateTable, NORMALISATION_TOLERANCE } from "./pid/validate.js";
 export * from "./goals/goal.js";
 export * from "./goals/named.js";
+export * from "./goals/spec.js";
 export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";
 export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
+export * from "./network/goals.js";
 export * from "./train/loop.js";
 export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
 export {
@@ -28,3 +30,33 @@ export * from "./analysis/receptive-fields.js";
 export * from "./analysis/complexity.js";
 export * from "./analysis/sensitivity.js";
 export * from "./neuron/layer.js";
+// Goal search: samplers in ask/tell form over a search space (see docs/ARCHITECTURE.md).
+export {
+  type ParamSpec,
+  type SearchSpace,
+  type GoalSpaceOptions,
+  searchSpace,
+  paramsFromUnit,
+  goalSearchSpace,
+  goalFromParams,
+} from "./search/space.js";
+export {
+  type Direction,
+  type Trial,
+  type TrialResult,
+  type Sampler,
+  type SamplerOptions,
+  type TrialEvent,
+  replay,
+} from "./search/sampler.js";
+export { RandomSampler } from "./search/random.js";
+export { HaltonSampler, ScrambledHalton } from "./search/halton.js";
+export { TpeSampler, type TpeOptions, optunaGamma, optunaWeights } from "./search/tpe.js";
+export {
+  CmaEsSampler,
+  type CmaEsOptions,
+  type CmaParameters,
+  cmaParameters,
+} from "./search/cmaes.js";
+export { createSampler, type SamplerConfig, SAMPLER_KINDS } from "./search/create-sampler.js";
+export { symmetricEigen, type SymmetricEigen } from "./search/eigen.js";

@@ -47,7 +47,7 @@ describe("train settings", () => {
 
   it("lists the valid keys on an unknown one, with a hint for kebab-case", () => {
     expect(() => validateSettings({ epoch: 3 }, "train.yaml")).toThrow(
-      'train.yaml: unknown key "epoch". Valid keys: preset, hidden, epochs, batchSize, seed, dataset, dataDir, out, trainSamples, model.',
+      'train.yaml: unknown key "epoch". Valid keys: preset, hidden, epochs, batchSize, seed, dataset, dataDir, out, trainSamples, model, goal, outputGoal.',
     );
     expect(() => validateSettings({ "batch-size": 3 }, "train.yaml")).toThrow(
       'train.yaml: unknown key "batch-size" (did you mean batchSize?). Valid keys:',

@@ -1,8 +1,8 @@
 /** The training settings of a run: read from a YAML or JSON config file, validated with messages that name the file and key, overridden by flags. */
 
 import { readFileSync } from "node:fs";
-import { extname } from "node:path";
-import { InfomorphError, type ModelConfig, PRESET_NAMES } from "@infomorph/core";
+import { dirname, extname, resolve } from "node:path";
+import { type GoalSpec, InfomorphError, type ModelConfig, PRESET_NAMES } from "@infomorph/core";
 import { parse as parseYaml } from "yaml";
 
 /** What a user may set, in a config file (camelCase) or by flags (kebab-case). */
@@ -19,6 +19,10 @@ export interface TrainSettings {
   trainSamples?: number;
   /** A complete model config, replacing the preset's. */
   model?: ModelConfig;
+  /** The hidden layer's goal: weights "(F)(C)=1, (F)=0.1", a named goal, or a mapping (see GoalSpec). */
+  goal?: GoalSpec;
+  /** The output layer's goal, in the same forms. */
+  outputGoal?: GoalSpec;
 }
 
 export const DEFAULT_SETTINGS = {
@@ -48,6 +52,11 @@ const modelObject: Check = (v) =>
     (v as { kind?: unknown }).kind === "backprop")
     ? null
     : 'a complete model config object with kind "infomorphic" or "backprop" (see config.json of a run)';
+const goalValue: Check = (v) =>
+  (typeof v === "string" && v.trim() !== "") ||
+  (v !== null && typeof v === "object" && !Array.isArray(v))
+    ? null
+    : 'a goal: atom weights such as "(F)(C)=1, (F)=0.1", a named goal, a mapping of atom names to weights, or @FILE';
 
 /** Every key a config file may hold, with its check; the order is the order errors list them in. */
 const KEYS: Readonly<Record<keyof TrainSettings, Check>> = {
@@ -61,6 +70,8 @@ const KEYS: Readonly<Record<keyof TrainSettings, Check>> = {
   out: nonEmptyString,
   trainSamples: positiveInteger,
   model: modelObject,
+  goal: goalValue,
+  outputGoal: goalValue,
 };
 
 export const SETTING_KEYS = Object.keys(KEYS) as (keyof TrainSettings)[];
@@ -68,8 +79,36 @@ export const SETTING_KEYS = Object.keys(KEYS) as (keyof TrainSettings)[];
 /**
  * Read a config file: JSON for .json, YAML otherwise. The result is validated; every
  * error names the file and the key: `train.yaml: epochs must be a positive integer (got -1).`
+ * A goal written as "@FILE" is read from FILE, relative to the config file's folder.
  */
 export function readSettingsFile(path: string): Partial<TrainSettings> {
+  const settings = validateSettings(readDataFile(path, "--config") ?? {}, path);
+  for (const key of ["goal", "outputGoal"] as const) {
+    const value = settings[key];
+    if (value !== undefined)
+      settings[key] = readGoalArgument(value, dirname(path), `${path}: ${key}`);
+  }
+  return settings;
+}
+
+/**
+ * A goal as given: "@FILE" is replaced by the goal FILE holds (JSON for .json, YAML
+ * otherwise: a weights string, a named goal, or a mapping), FILE taken relative to `baseDir`;
+ * anything else is returned as it is. `origin` names the flag or key in messages.
+ */
+export function readGoalArgument(value: GoalSpec, baseDir: string, origin: string): GoalSpec {
+  if (typeof value !== "string" || !value.trim().startsWith("@")) return value;
+  const path = resolve(baseDir, value.trim().slice(1));
+  const data = readDataFile(path, origin);
+  const problem = goalValue(data);
+  if (problem !== null) {
+    throw configError([origin], `${path} must hold ${problem} (got ${describe(data)}).`);
+  }
+  return data as GoalSpec;
+}
+
+/** The parsed contents of a JSON (.json) or YAML (anything else) file; `origin` names where its path was given. */
+function readDataFile(path: string, origin: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -80,14 +119,13 @@ export function readSettingsFile(path: string): Partial<TrainSettings> {
       path: [path],
       message:
         code === "ENOENT"
-          ? `config file ${path} does not exist. Check the path given to --config.`
-          : `cannot read config file ${path} (${code ?? String(err)}). Check its permissions.`,
+          ? `${origin === "--config" ? "config file" : "file"} ${path} does not exist. Check the path given to ${origin}.`
+          : `cannot read ${path} (${code ?? String(err)}). Check its permissions.`,
     });
   }
-  let data: unknown;
   const isJson = extname(path).toLowerCase() === ".json";
   try {
-    data = isJson ? JSON.parse(text) : parseYaml(text);
+    return isJson ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     const reason = (err as Error).message.split("\n")[0];
     throw new InfomorphError({
@@ -96,7 +134,6 @@ export function readSettingsFile(path: string): Partial<TrainSettings> {
       message: `${path} is not valid ${isJson ? "JSON" : "YAML"}: ${reason}. Fix the syntax.`,
     });
   }
-  return validateSettings(data ?? {}, path);
 }
 
 /** Check an object against the config keys; `where` (a file name) prefixes every message. */

@@ -13,6 +13,7 @@ import {
   presetConfig,
   trainModel,
   tsKernels,
+  withLayerGoals,
 } from "@infomorph/core";
 import { type Checkpoint, type RunConfig, RunFolder } from "@infomorph/runs";
 import type { TrainSettings } from "../cli/settings.js";
@@ -144,13 +145,15 @@ export async function startRun(
     settings.trainSamples,
   );
   const { train } = splits;
-  const model =
+  const model = withLayerGoals(
     settings.model ??
-    presetConfig(settings.preset, {
-      hidden: settings.hidden,
-      inputs: train.dim,
-      classes: train.classes,
-    });
+      presetConfig(settings.preset, {
+        hidden: settings.hidden,
+        inputs: train.dim,
+        classes: train.classes,
+      }),
+    { hidden: settings.goal, output: settings.outputGoal },
+  );
   if (settings.model) checkModelFitsData(settings.model, train, configFile ?? "config");
   const { model: network, kernels } = await buildModelOn(
     kernelChoice,

@@ -1,8 +1,8 @@
 /** The infomorphic network's config (JSON-serialisable, as written to a run's config.json), its validation, and the layer configs it resolves to. */
 
 import { InfomorphError } from "../errors.js";
-import { type Goal, goalFromJSON } from "../goals/goal.js";
-import { namedGoal } from "../goals/named.js";
+import type { Goal } from "../goals/goal.js";
+import { parseGoal } from "../goals/spec.js";
 import { activationFromConfig } from "../neuron/activation.js";
 import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
 import type { LayerConfig, OptimizerConfig, SourceConfig } from "../neuron/layer.js";
@@ -13,7 +13,10 @@ export interface ActivationConfig {
   readonly [param: string]: unknown;
 }
 
-/** A goal: a named goal of the papers, or weights by atom name ("(F)(C)": 1, "H_res": 0.1). */
+/**
+ * A goal (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"), weights as a
+ * string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
+ */
 export type GoalConfig = string | Readonly<Record<string, number>>;
 
 export interface HiddenLayerConfig {
@@ -69,20 +72,24 @@ export interface InfomorphicNetworkConfig {
   };
 }
 
+/** One parser for every goal a config holds: a named goal, a weights string, or an object (goals/spec.ts). */
 function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  const resolved =
-    typeof g === "string"
-      ? namedGoal(g)
-      : goalFromJSON(g, { sources: classNames.length, classNames });
-  if (resolved.sources !== classNames.length) {
-    throw new InfomorphError({
-      code: "network/goal-sources",
-      path: ["goal"],
-      message: `the goal ${typeof g === "string" ? `"${g}"` : ""} has ${resolved.sources} sources but the layer has ${classNames.length} (${classNames.join(", ")}).`,
-    });
-  }
-  return resolved;
+  return parseGoal(g, { sources: classNames.length, classNames });
 }
+
+/**
+ * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
+ * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
+ */
+export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
+  const names = ["F"];
+  if (h.context === "label" || h.context === "feedback") names.push("C");
+  if (h.lateral) names.push("L");
+  return names;
+}
+
+/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
+export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
 
 export function checkEvaluation(e: InfomorphicNetworkConfig["evaluation"]): void {
   const samples = e?.samples ?? 1;
@@ -163,10 +170,11 @@ export function hiddenLayerConfig(
   inputs: number,
 ): LayerConfig {
   const sources: SourceConfig[] = [{ name: "F", inputs }];
-  if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
-  if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
+  if (h.context === "label" || h.context === "feedback") {
+    sources.push({ name: "C", inputs: net.classes });
+  }
   if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
-  const classNames = sources.map((s) => s.name);
+  const classNames = hiddenSourceNames(h);
   const randomProjection = h.kind === "random-projection";
   const activation = randomProjection
     ? activationFromConfig({ kind: "heaviside" })
@@ -192,7 +200,7 @@ export function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
     ],
     activation: activationFromConfig(o.activation),
     binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, ["F", "C"]).gamma,
+    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
     optimizer: o.optimizer,
   };
 }

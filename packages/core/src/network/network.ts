@@ -22,6 +22,7 @@ export type {
   InfomorphicNetworkConfig,
   OutputLayerConfig,
 } from "./config.js";
+export { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./config.js";
 
 interface NetworkState {
   readonly hidden: LayerState | null;
