@@ -24,6 +24,8 @@ export interface DatasetSpec {
   env?: NodeJS.ProcessEnv;
   /** Download progress, for a progress bar on stderr. */
   onDownloadProgress?: DownloadOptions["onProgress"];
+  /** Where Debian's dataset-fashion-mnist package puts the files (tests point it elsewhere). */
+  debianFashionMnistDir?: string;
 }
 
 /** The four IDX files of an MNIST-like dataset, by role, with their standard names. */
@@ -47,6 +49,7 @@ const MNIST_SHA256: Record<string, string> = {
 };
 
 /** Where the Debian package dataset-fashion-mnist installs its files. */
+/** Where `apt-get install dataset-fashion-mnist` puts the files. */
 const DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
 /** Validation share of an IDX training set: 20 %, i.e. 48,000 / 12,000 for MNIST's 60,000. */
@@ -161,7 +164,8 @@ async function loadKnownIdx(
   const found =
     (env.INFOMORPH_DATA ? search(env.INFOMORPH_DATA) : null) ??
     (name === "fashion-mnist"
-      ? (search(cacheDir, false) ?? search(DEBIAN_FASHION_MNIST, false))
+      ? (search(cacheDir, false) ??
+        search(spec.debianFashionMnistDir ?? DEBIAN_FASHION_MNIST, false))
       : null);
   if (found) return { ...idxSplits(name, found.files, rng), source: found.dir };
   if (name === "fashion-mnist") {
