@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { mnistForTests } from "../../testing/mnist.js";
 import { parseFlags } from "../cli/flags.js";
 import type { Io, OutStream } from "../cli/output.js";
@@ -163,10 +164,9 @@ describe("infomorph train", () => {
     expect(second.stdout).toMatch(/^epoch +train +val +test +seconds\n +1 .*\n +2 /);
   });
 
-  // Workers run the compiled worker script: after a build (CI builds first).
-  it.runIf(existsSync(resolve(import.meta.dirname, "../../dist/workers/kernel-worker.js")))(
-    "--threads 1 and --threads 2 train to the same bits",
-    async () => {
+  // Workers run the compiled worker script (the global setup builds it).
+  describeWith([BUILT_CLI], "on worker threads", () => {
+    it("--threads 1 and --threads 2 train to the same bits", async () => {
       // 64 neurons, batches of 256: big enough that products and PID are split over threads.
       const settings = ["--hidden", "64", "--batch-size", "256", "--train-samples", "1024"];
       const dirs = [join(root, "threads-1"), join(root, "threads-2")];
@@ -189,8 +189,8 @@ describe("infomorph train", () => {
       expect(runs[1].stderr).toMatch(/wasm-simd kernels on 2 threads\n/);
       expect(state(dirs[1])).toEqual(state(dirs[0]));
       expect(timeless(dirs[1])).toEqual(timeless(dirs[0]));
-    },
-  );
+    });
+  });
 
   it("cuts off what a killed run wrote after its last checkpoint", async () => {
     const killed = join(root, "killed");

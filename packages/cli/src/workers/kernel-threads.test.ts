@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   type Activation,
   type Binning,
@@ -15,12 +13,8 @@ import {
   trivariate,
 } from "@infomorph/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { pickThreadedKernels, spawnKernelWorker } from "./kernel-threads.js";
-
-// Workers run the compiled script (plain Node cannot load the .ts sources): after a build.
-const built = existsSync(
-  fileURLToPath(new URL("../../dist/workers/kernel-worker.js", import.meta.url)),
-);
 
 function fill(array: Float32Array, rng: Rng): Float32Array {
   for (let i = 0; i < array.length; i++) array[i] = 2 * rng.uniform() - 1;
@@ -33,7 +27,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-describe.runIf(built)("kernels on worker threads", () => {
+// Workers run the compiled script (plain Node cannot load the .ts sources): the global setup builds it.
+describeWith([BUILT_CLI], "kernels on worker threads", () => {
   let one: Kernels;
   let two: Kernels;
   beforeAll(async () => {
