@@ -23,6 +23,7 @@ import { defineCommand } from "../cli/command.js";
 import { loadDataset } from "../data/registry.js";
 import { writeFileAtomic } from "../runs/files.js";
 import { buildModelOn } from "../runs/session.js";
+import { modelTooLarge } from "./train.js";
 
 /** One retraining: a goal vector under a label, for one seed. */
 interface Trial {
@@ -177,7 +178,11 @@ export const sensitivityCommand = defineCommand({
         classes: data.train.classes,
         hidden,
       };
-      const { model, kernels } = await buildModelOn("auto", config, f.batchSize, trial.seed);
+      const { model, kernels } = await buildModelOn("auto", config, f.batchSize, trial.seed).catch(
+        (error: unknown) => {
+          throw modelTooLarge(error, f.hidden) ?? error;
+        },
+      );
       let records: Awaited<ReturnType<typeof trainModel>>["records"];
       try {
         ({ records } = await trainModel(model, data, {

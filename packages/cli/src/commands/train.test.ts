@@ -315,6 +315,48 @@ describe("infomorph train", () => {
     );
   });
 
+  it("names a data file or folder that is not there, and a network too large, in CLI terms", async () => {
+    const failure = (stderr: string) => ({ code: 1, stdout: "", stderr: `error: ${stderr}\n` });
+    const missing = join(root, "missing.csv");
+    expect(await cli("train", "--dataset", `csv:${missing}`, "--out", join(root, "m1"))).toEqual(
+      failure(
+        `the CSV file ${missing} does not exist. Give the path of a CSV file with one sample per line, as csv:PATH.`,
+      ),
+    );
+    expect(await cli("train", "--dataset", `csv:${root}`, "--out", join(root, "m2"))).toEqual(
+      failure(
+        `the CSV file ${root} is a folder, not a file. Give the path of a CSV file with one sample per line, as csv:PATH.`,
+      ),
+    );
+    const noFolder = join(root, "no-idx");
+    expect(await cli("train", "--dataset", `idx:${noFolder}`, "--out", join(root, "m3"))).toEqual(
+      failure(
+        `idx:${noFolder}: the folder ${noFolder} does not exist. Point idx: at the folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.`,
+      ),
+    );
+    const advice =
+      "Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).";
+    expect(await cli("train", "--hidden", "100000000", "--out", join(root, "m4"))).toEqual(
+      failure(
+        `--hidden 100000000 does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (the WebAssembly kernels have 1 GiB). ${advice}`,
+      ),
+    );
+    const ts = await cli(
+      "train",
+      "--hidden",
+      "100000000",
+      "--kernels",
+      "ts",
+      "--out",
+      join(root, "m5"),
+    );
+    expect(ts.code).toBe(1);
+    expect(ts.stderr).toMatch(
+      /^error: --hidden 100000000 does not fit in memory: .*\(Invalid typed array length: \d+\)\. /,
+    );
+    expect(ts.stderr.endsWith(`${advice}\n`)).toBe(true);
+  });
+
   it("rejects bad usage with exit 2", async () => {
     expect(await cli("train", "--resume", full, "--seed", "2")).toEqual({
       code: 2,

@@ -191,7 +191,9 @@ export const trainCommand = defineCommand({
           io.env,
           hooks,
           flags.config,
-        );
+        ).catch((error: unknown) => {
+          throw modelTooLarge(error, settings.model ? null : settings.hidden) ?? error;
+        });
       }
     } finally {
       process.off("SIGINT", onSigint);
@@ -209,6 +211,24 @@ export const trainCommand = defineCommand({
     }
   },
 });
+
+/**
+ * A network that does not fit in memory, in the words of the command line, or null for any
+ * other error. The WebAssembly kernels hold every buffer in at most 1 GiB and say
+ * "kernels/out-of-memory"; the TypeScript kernels meet the engine's limit on a typed array.
+ */
+export function modelTooLarge(error: unknown, hidden: number | null): InfomorphError | null {
+  const wasmFull = error instanceof InfomorphError && error.code === "kernels/out-of-memory";
+  const tooLong =
+    error instanceof RangeError && /array (buffer )?(length|allocation)/i.test(error.message);
+  if (!wasmFull && !tooLong) return null;
+  const what = hidden === null ? "the model in the config file" : `--hidden ${hidden}`;
+  return new InfomorphError({
+    code: "train/model-too-large",
+    path: ["hidden"],
+    message: `${what} does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (${wasmFull ? "the WebAssembly kernels have 1 GiB" : (error as Error).message}). Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).`,
+  });
+}
 
 /** Per-epoch progress on stderr: a live bar on a terminal, else one plain line per epoch. */
 class Progress {

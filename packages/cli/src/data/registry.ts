@@ -93,7 +93,9 @@ export async function loadDataset(spec: DatasetSpec): Promise<DatasetSplits> {
       throw new InfomorphError({
         code: "data/not-found",
         path: ["dataset"],
-        message: `${name}: ${dir} holds none of the IDX files (names containing train-images, train-labels, t10k-images, t10k-labels). Point idx: at the folder with ${STANDARD_NAMES}.`,
+        message: existsSync(dir)
+          ? `${name}: ${dir} holds none of the IDX files (names containing train-images, train-labels, t10k-images, t10k-labels). Point idx: at the folder with ${STANDARD_NAMES}.`
+          : `${name}: the folder ${dir} does not exist. Point idx: at the folder with ${STANDARD_NAMES}.`,
       });
     }
     splits = { ...idxSplits(basename(dir), files, rng), source: dir };
