@@ -6,6 +6,7 @@ import {
   type HiddenLayerConfig,
   InfomorphError,
   type InfomorphicNetworkConfig,
+  type LayerEpochStats,
   SENSITIVITY_CHANGES,
   type SensitivityChange,
   TRIVARIATE_ZEROING_ORDER,
@@ -41,6 +42,12 @@ interface TrialResult {
   readonly validationAccuracy: number;
   readonly testAccuracy: number;
   readonly epochs: number;
+  /** The model config the trial trained (its hidden goal is the trial's γ). */
+  readonly config?: InfomorphicNetworkConfig;
+  /** The hidden layer's mean goal G over the last epoch's batches, bits. */
+  readonly hiddenGoal?: number;
+  /** The hidden layer's atoms and H_res over the last epoch (mean over neurons), bits, by alias. */
+  readonly hiddenAtoms?: Record<string, number>;
 }
 
 export const sensitivityCommand = defineCommand({
@@ -201,6 +208,9 @@ export const sensitivityCommand = defineCommand({
         validationAccuracy: last.validation.accuracy,
         testAccuracy: last.test?.accuracy ?? Number.NaN,
         epochs: last.epoch,
+        config,
+        hiddenGoal: last.train.goals[0],
+        hiddenAtoms: meanAtoms(last.layers, names),
       };
       appendFileSync(resultsPath, `${JSON.stringify(result)}\n`);
       done.push(result);
@@ -215,6 +225,20 @@ export const sensitivityCommand = defineCommand({
     else io.stdout.write(markdownTable(rows, f));
   },
 });
+
+/** The hidden layer's atoms and H_res, each the mean over its neurons, keyed by `names`. */
+function meanAtoms(
+  layers: readonly LayerEpochStats[],
+  names: readonly string[],
+): Record<string, number> {
+  const hidden = layers.find((layer) => layer.name === "hidden");
+  if (!hidden) return {};
+  const sums = new Float64Array(names.length);
+  hidden.atoms.forEach((value, e) => {
+    sums[e % names.length] += value / hidden.size;
+  });
+  return Object.fromEntries(names.map((name, i) => [name, sums[i]]));
+}
 
 function sourceNames(hidden: HiddenLayerConfig): string[] {
   const names = ["F"];
