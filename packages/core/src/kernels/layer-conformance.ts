@@ -1,4 +1,4 @@
-/** The test suite of the layer kernels (activation with sampling, δ, transpose) every Kernels implementation passes: results against ts/layer.ts on seeded random and extreme inputs. */
+/** The test suite of the layer kernels (activation with sampling, δ, transpose) every Kernels implementation passes: results against the naive formulas (testing/naive-kernels.ts) on seeded random and extreme inputs. */
 
 import { describe, expect, it } from "vitest";
 import {
@@ -7,6 +7,12 @@ import {
   expectRelative,
   suiteKernels,
 } from "../../testing/kernel-suites.js";
+import {
+  naiveActivateLayer,
+  naiveActivation,
+  naiveLayerDelta,
+  naiveTranspose,
+} from "../../testing/naive-kernels.js";
 import { InfomorphError } from "../errors.js";
 import {
   type Activation,
@@ -19,7 +25,6 @@ import {
 } from "../neuron/activation.js";
 import { Rng } from "../train/rng.js";
 import type { Kernels } from "./kernels.js";
-import * as oracle from "./ts/layer.js";
 
 /** One float32 rounding, 2⁻²⁴. */
 const EPS = 2 ** -24;
@@ -37,7 +42,7 @@ export const LAYER_ULPS = 16;
 /** δ and the bias gradient: relative to |δ| and Σ_i |δ| (both implementations give the same bits today). */
 export const DELTA_TOLERANCE = 1e-6;
 
-/** A case of the activation tests; `exact`: the implementation must give the TS bits (fallback kinds). */
+/** A case of the activation tests; `exact`: the implementation must give the oracle's bits (kinds that every implementation computes in float64 and rounds once: wasm falls back to ts/ for them). */
 interface ActivationCase {
   readonly label: string;
   readonly activation: Activation;
@@ -83,7 +88,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
     describe("activateLayer", () => {
       for (const c of ACTIVATIONS) {
         for (const inputs of ["typical", "extreme"] as const) {
-          it(`${c.label}, ${inputs} inputs, matches ts/ over odd sizes`, async () => {
+          it(`${c.label}, ${inputs} inputs, matches the naive formulas over odd sizes`, async () => {
             const kernels = await get();
             let mismatches = 0;
             let total = 0;
@@ -213,7 +218,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         [1023, 101],
         [0, 4],
       ];
-      it.each(SHAPES)("matches ts/ for count=%i n=%i", async (count, n) => {
+      it.each(SHAPES)("matches the naive formula for count=%i n=%i", async (count, n) => {
         const kernels = await get();
         const rng = new Rng(count * 1009 + n);
         const cells = count * n;
@@ -225,7 +230,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
           () => (rng.uniform() - 0.3) * 10 ** (4 * rng.uniform() - 2),
         );
         const want = { delta: new Float32Array(cells), bias: new Float32Array(n) };
-        oracle.layerDelta(gradient, theta, dA, want.delta, want.bias, count, n);
+        naiveLayerDelta(gradient, theta, dA, want.delta, want.bias, count, n);
         const scale = new Float32Array(n);
         for (let e = 0; e < cells; e++) scale[e % n] += Math.abs(want.delta[e]);
         for (const placement of ["alloc", "plain"] as const) {
@@ -282,7 +287,7 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
         const rng = new Rng(count * 7 + n);
         const theta = new Float32Array(count * n).map(() => rng.uniform());
         const want = new Float64Array(count * n);
-        oracle.transposeToNeuronMajor(theta, want, count, n);
+        naiveTranspose(theta, want, count, n);
         for (const placement of ["alloc", "plain"] as const) {
           const out =
             placement === "alloc"
@@ -306,8 +311,12 @@ export function runLayerKernelSuite(name: string, make: () => Promise<Kernels>):
   });
 }
 
-/** The oracle as a Kernels-shaped object (only activateLayer is used). */
-const oracleKernels = { activateLayer: oracle.activateLayer };
+/** The oracle as a Kernels-shaped object (only activateLayer is used): the naive formulas. */
+const oracleKernels: Pick<Kernels, "activateLayer"> = {
+  activateLayer(activation, s, a, dA, theta, samples, cells, rng) {
+    naiveActivateLayer(naiveActivation(activation), s, a, dA, theta, samples, cells, rng);
+  },
+};
 
 /** `count` source arrays of `cells` float32 values. */
 function sources(rng: Rng, count: number, cells: number, inputs: Inputs): Float32Array[] {
