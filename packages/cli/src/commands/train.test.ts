@@ -341,20 +341,14 @@ describe("infomorph train", () => {
         `--hidden 100000000 does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (the WebAssembly kernels have 1 GiB). ${advice}`,
       ),
     );
-    const ts = await cli(
-      "train",
-      "--hidden",
-      "100000000",
-      "--kernels",
-      "ts",
-      "--out",
-      join(root, "m5"),
+    // Node 20 refuses the typed array's length, Node 22 and 24 its allocation: one message
+    expect(
+      await cli("train", "--hidden", "100000000", "--kernels", "ts", "--out", join(root, "m5")),
+    ).toEqual(
+      failure(
+        `--hidden 100000000 does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (the JavaScript engine could not allocate them). ${advice}`,
+      ),
     );
-    expect(ts.code).toBe(1);
-    expect(ts.stderr).toMatch(
-      /^error: --hidden 100000000 does not fit in memory: .*\(Invalid typed array length: \d+\)\. /,
-    );
-    expect(ts.stderr.endsWith(`${advice}\n`)).toBe(true);
   });
 
   it("rejects bad usage with exit 2", async () => {

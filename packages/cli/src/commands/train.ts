@@ -226,7 +226,7 @@ export function modelTooLarge(error: unknown, hidden: number | null): InfomorphE
   return new InfomorphError({
     code: "train/model-too-large",
     path: ["hidden"],
-    message: `${what} does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (${wasmFull ? "the WebAssembly kernels have 1 GiB" : (error as Error).message}). Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).`,
+    message: `${what} does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (${wasmFull ? "the WebAssembly kernels have 1 GiB" : "the JavaScript engine could not allocate them"}). Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).`,
   });
 }
 
