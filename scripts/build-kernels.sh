@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Rebuilds packages/core/src/kernels/wasm/matmul.wasm.ts from matmul.c and micro_kernel.s, and
-# packages/core/src/kernels/wasm/pid.wasm.ts (the PID estimator kernel) from pid.c.
+# Rebuilds the prebuilt WebAssembly of packages/core/src/kernels/wasm/: matmul.wasm.ts and
+# matmul-shared.wasm.ts (the layer kernels) from the .c and .s files listed below, and
+# pid.wasm.ts (the PID estimator kernel) from pid.c and the parts it includes.
 #
-#   scripts/build-kernels.sh          rebuild and write matmul.wasm.ts and pid.wasm.ts
+#   scripts/build-kernels.sh          rebuild and write the *.wasm.ts files
 #   scripts/build-kernels.sh --check  exit 1 if a shipped *.wasm.ts differs from a fresh build
 #
 # Exit status: 0 done (or every module matches), 1 a shipped module does not match its sources
@@ -11,13 +12,18 @@
 # compiler, WASM_LD the linker (default: the one clang finds).
 # No libc or wasi-sdk: the C is freestanding. The output is deterministic (no debug info, no
 # names section, no paths), so --check compares bytes. The shipped build was made with Debian
-# clang 14.0.6; another clang version may produce different (equally valid) bytes.
+# clang 14.0.6; another clang version may produce different (equally valid) bytes. Each
+# *.wasm.ts records its sources (compiled files and included headers) with the sha256 of their
+# bytes, in the order listed in its WasmSources, and the sha256 of the module's own bytes, so a
+# test (kernels/wasm/shipped.test.ts) compares them without clang.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 dir=packages/core/src/kernels/wasm
-sources=("$dir/matmul.c" "$dir/micro_kernel.s" "$dir/threads.s" "$dir/layer.c" "$dir/sparse.c"
-  "$dir/binning.c" "$dir/adam.c")
+sources=("$dir/matmul.c" "$dir/micro_kernel.s" "$dir/threads.s" "$dir/layer.c" "$dir/layer_delta.c"
+  "$dir/sparse.c" "$dir/binning.c" "$dir/adam.c")
+headers=("$dir/layer_simd.h")
+pid_parts=("$dir/pid.c" "$dir/pid_log2.h" "$dir/pid_cells.h" "$dir/pid_antichains.h")
 clang="${CLANG:-clang}"
 mode="${1:-}"
 if [[ -n "$mode" && "$mode" != "--check" ]]; then
@@ -61,8 +67,8 @@ build matmul "${common[@]}" -o "$tmp/matmul.wasm" "${sources[@]}"
 build matmul-shared "${common[@]}" -matomics -mbulk-memory -Wl,--shared-memory \
   -o "$tmp/matmul-shared.wasm" "${sources[@]}"
 
-# The PID estimator kernel: its own module and memory (pid/wasm.ts lays it out through
-# pid_setup), importing Math.log2 as env.log2.
+# The PID estimator kernel: its own module and memory (pid-kernel.ts lays it out through
+# pid_setup), importing Math.log2 as env.log2. pid.c includes its parts (pid_*.h).
 build pid --target=wasm32 -msimd128 -O3 -ffreestanding -nostdlib -Wall -Wextra -Werror \
   -Wl,--no-entry -Wl,--export=pid_setup -Wl,--export=pid_ready -Wl,--export=pid_run -Wl,--max-memory=1073741824 \
   -Wl,-z,stack-size=65536 -Wl,--stack-first -Wl,--strip-all \
@@ -113,7 +119,7 @@ TS
     echo "wrote $dest (${bytes} bytes of wasm, sources sha256 $hash)"
   fi
 }
-emit matmul "the layer kernels, plain memory" "${sources[@]}"
-emit matmul-shared "the layer kernels, shared memory for threads" "${sources[@]}"
-emit pid "the PID estimator kernel" "$dir/pid.c"
+emit matmul "the layer kernels, plain memory" "${sources[@]}" "${headers[@]}"
+emit matmul-shared "the layer kernels, shared memory for threads" "${sources[@]}" "${headers[@]}"
+emit pid "the PID estimator kernel" "${pid_parts[@]}"
 exit "$status"

@@ -6,8 +6,8 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
+import { staleDist } from "../packages/cli/testing/built-cli.js";
 
 /** Something a test needs that the repository does not hold. */
 export interface Prerequisite {
@@ -49,18 +49,14 @@ export const CLANG: Prerequisite = {
   missing: () => notRunnable(process.env.CLANG ?? "clang") ?? notRunnable("wasm-ld"),
 };
 
-const CLI_DIST = fileURLToPath(new URL("../packages/cli/dist/", import.meta.url));
-
-/** The compiled CLI and its kernel worker: tests that start processes or worker threads run them. */
+/**
+ * The compiled CLI, current with the sources of every package it runs (staleDist): tests that
+ * start `infomorph` processes or kernel worker threads run it.
+ */
 export const BUILT_CLI: Prerequisite = {
   name: "the built CLI (packages/cli/dist)",
   install: "npm run build (the tests' global setup runs it)",
-  missing: () => {
-    for (const file of ["main.js", "workers/kernel-worker.js"]) {
-      if (!existsSync(`${CLI_DIST}${file}`)) return `${CLI_DIST}${file} does not exist`;
-    }
-    return null;
-  },
+  missing: staleDist,
 };
 
 /**

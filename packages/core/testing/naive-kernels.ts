@@ -5,57 +5,27 @@
  * these, so the TypeScript kernels are never checked against themselves.
  */
 
-import { type Kernels, tsKernels } from "../src/kernels/kernels.js";
-import type { AdamStep } from "../src/kernels/ts/adam.js";
-import type { Activation } from "../src/neuron/activation.js";
-import { notFiniteError } from "../src/neuron/binning.js";
-import type { Rng } from "../src/train/rng.js";
-
-/** An activation as plain numbers (F first): the formulas of neuron/activation.ts. */
-export type NaiveActivation =
-  /** A = F·[c0 + Σ_j α_j·σ(β_j·F·s_j)] (the multi-source and two-source modulatory forms). */
-  | { kind: "modulated"; c0: number; alpha: readonly number[]; beta: readonly number[] }
-  /** A = r·[k1 + (1 − k1)·exp(k2·r·c)]. */
-  | { kind: "kay-phillips"; k1: number; k2: number }
-  | { kind: "identity" }
-  /** A = H(F), with the surrogate ∂A/∂F = σ(F)·(1 − σ(F)). */
-  | { kind: "heaviside" };
-
-/** The plain form of an Activation, read from its kind and params (SCIENCE.md §1). */
-export function naiveActivation(activation: Activation): NaiveActivation {
-  const p = activation.params;
-  switch (activation.kind) {
-    case "multi-source": {
-      const alpha = p.alpha as number[];
-      return {
-        kind: "modulated",
-        c0: 1 - alpha.reduce((x, y) => x + y, 0),
-        alpha,
-        beta: p.beta as number[],
-      };
-    }
-    case "modulatory":
-      return {
-        kind: "modulated",
-        c0: p.k1 as number,
-        alpha: [2 * (1 - (p.k1 as number))],
-        beta: [p.k2 as number],
-      };
-    case "kay-phillips":
-      return { kind: "kay-phillips", k1: p.k1 as number, k2: p.k2 as number };
-    default:
-      return { kind: activation.kind };
-  }
-}
+import type { Rng } from "@infomorph/core";
+import {
+  type ActivationSpec,
+  type AdamStep,
+  type BinSpec,
+  type Kernels,
+  notFiniteError,
+  tsKernels,
+} from "@infomorph/core/kernels";
 
 /** σ(x) = 1/(1 + e^(−x)), written so that e^(±x) never overflows. */
 function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** A(s) and ∂A/∂s_j of one sample, float64. */
+/**
+ * A(s) and ∂A/∂s_j of one sample in float64 (SCIENCE.md §1), the activation given as the
+ * kernels take it (kernels/params.ts ActivationSpec).
+ */
 export function naiveActivate(
-  spec: NaiveActivation,
+  spec: ActivationSpec,
   s: readonly number[],
 ): { a: number; dA: number[] } {
   const f = s[0];
@@ -98,7 +68,7 @@ export function naiveActivate(
  * that float64 θ.
  */
 export function naiveActivateLayer(
-  spec: NaiveActivation,
+  spec: ActivationSpec,
   s: readonly Float32Array[],
   a: Float32Array,
   dA: readonly Float32Array[],
@@ -156,11 +126,6 @@ export function naiveTranspose(
   for (let e = 0; e < count * n; e++) out[(e % n) * count + Math.floor(e / n)] = theta[e];
 }
 
-/** A binning as the kernels take it (neuron/binning.ts Binning). */
-export type NaiveBinning =
-  | { kind: "fixed"; bins: number; min: number; max: number }
-  | { kind: "adaptive"; bins: number };
-
 /**
  * Kernels.binLayer: bin(v) = clamp(⌊((v − min)/(max − min))·K⌋, 0, K − 1), adaptive values
  * first divided by their neuron's batch max |v| (0 when that is 0) over [−1, 1]. Errors, per
@@ -168,7 +133,7 @@ export type NaiveBinning =
  * the first to fail (an infinity is a maximum); then the first value that is not finite.
  */
 export function naiveBinLayer(
-  binning: NaiveBinning,
+  binning: BinSpec,
   sources: readonly Float32Array[],
   batch: number,
   neurons: number,
@@ -370,9 +335,7 @@ export function naiveKernels(): Kernels {
     ...ts,
     matmulABt: naiveMatmulABt,
     matmulAtB: naiveMatmulAtB,
-    activateLayer(activation, s, a, dA, theta, samples, cells, rng) {
-      naiveActivateLayer(naiveActivation(activation), s, a, dA, theta, samples, cells, rng);
-    },
+    activateLayer: naiveActivateLayer,
     layerDelta: naiveLayerDelta,
     transposeToNeuronMajor: naiveTranspose,
     binLayer: naiveBinLayer,

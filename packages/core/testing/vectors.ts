@@ -2,7 +2,7 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Rng } from "../src/train/rng.js";
+import { Rng } from "../src/random/rng.js";
 
 export interface PidVectorCase {
   name: string;

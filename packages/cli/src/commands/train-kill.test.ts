@@ -1,47 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Rng } from "@infomorph/core";
 import { beforeAll, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { type Exit, train } from "../../testing/built-cli.js";
 
 /**
  * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
  * random moment, then resumed: the run must end exactly as one that was never killed.
- * This runs the built CLI (packages/cli/dist), as a user would; the tests' global setup
- * builds it first.
+ * This runs the built CLI (packages/cli/dist), as a user would; the tests' global setup builds it.
  */
 
-const CLI_DIST = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const SETTINGS = ["--hidden", "8", "--epochs", "4", "--batch-size", "256", "--seed", "3"];
 const EPOCHS = 4;
 /** Kill moments are drawn uniformly from 0 to this many ms after checkpoint.json appears. */
 const MAX_KILL_DELAY_MS = 800;
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-kill-"));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function train(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [CLI_DIST, "train", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "" },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<Exit>((done) =>
-    child.on("close", (code, signal) => done({ code, signal, stderr })),
-  );
-  return { child, exit };
-}
 
 /** Resolves when dir/checkpoint.json exists (polled every 5 ms), or when the child exits first. */
 async function firstCheckpoint(dir: string, exit: Promise<Exit>): Promise<number> {
@@ -108,10 +84,14 @@ describeWith([BUILT_CLI], "infomorph train killed with SIGKILL", () => {
       );
       const at = checkpoint(dir).epoch;
       expect(at).toBeLessThan(EPOCHS);
+      // the killed writer's lock is left behind; the resume sees its process gone and takes it over
+      const lock = JSON.parse(read(dir, "writer.lock").toString("utf8"));
+      expect(lock.pid).toBe(child.pid);
 
       const resumed = await train(["--resume", dir]).exit;
       expect(resumed, resumed.stderr).toMatchObject({ code: 0, signal: null });
       expect(resumed.stderr).toContain(`resuming ${dir} at epoch ${at + 1}/${EPOCHS}`);
+      expect(existsSync(join(dir, "writer.lock")), "the lock is given up at the end").toBe(false);
 
       const [got, want] = [checkpoint(dir), checkpoint(full)];
       expect(got.epoch).toBe(EPOCHS);

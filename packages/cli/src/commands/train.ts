@@ -1,18 +1,23 @@
 /** `infomorph train`: train a preset (or a model config) on a dataset into a run folder, with progress, checkpoints every epoch, Ctrl-C to stop and --resume to continue. */
 
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
+import type { MetricLine, RunFolder } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { configFromFlags } from "../cli/flags.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
-import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
-import type { MetricLine, RunFolder } from "../runs/folder.js";
+import {
+  type TrainSettings,
+  readGoalArgument,
+  readSettingsFile,
+  resolveSettings,
+} from "../cli/settings.js";
 import {
   type KernelChoice,
   type SessionHooks,
   type SessionResult,
   resumeRun,
   startRun,
-} from "../runs/session.js";
+} from "../training/session.js";
 
 /**
  * Exit code after Ctrl-C: 128 + SIGINT, as shells report it. The command resolves to it;
@@ -30,6 +35,8 @@ const SETTING_FLAGS = [
   "seed",
   "out",
   "train-samples",
+  "goal",
+  "output-goal",
 ] as const;
 
 export const trainCommand = defineCommand({
@@ -40,7 +47,8 @@ export const trainCommand = defineCommand({
       name: "config",
       type: "string",
       placeholder: "FILE",
-      description: "YAML or JSON file: the settings below in camelCase, and optionally `model`",
+      description:
+        "YAML or JSON file: the settings below in camelCase (goal, outputGoal per layer), and optionally `model`",
     },
     {
       name: "preset",
@@ -98,6 +106,21 @@ export const trainCommand = defineCommand({
       default: 1,
       configKey: "seed",
       description: "seed of the data split, initial weights, sampling and batch order",
+    },
+    {
+      name: "goal",
+      type: "string",
+      placeholder: "SPEC",
+      configKey: "goal",
+      description:
+        "the hidden layer's goal instead of the preset's: atom weights '(F)(C)=1,(F)=0.1' (aliases over the layer's sources F, C, L, or {1}{2}, H_res), a named goal such as trivariate-heuristic, or @FILE (.json or .yaml)",
+    },
+    {
+      name: "output-goal",
+      type: "string",
+      placeholder: "SPEC",
+      configKey: "outputGoal",
+      description: "the output layer's goal (sources F, C), in the same forms",
     },
     {
       name: "train-samples",
@@ -184,6 +207,10 @@ export const trainCommand = defineCommand({
       } else {
         const file = flags.config === undefined ? {} : readSettingsFile(flags.config);
         const fromFlags = configFromFlags(trainCommand.flags, args) as Partial<TrainSettings>;
+        for (const [key, flag] of GOAL_FLAGS) {
+          const value = fromFlags[key];
+          if (value !== undefined) fromFlags[key] = readGoalArgument(value, process.cwd(), flag);
+        }
         const settings = resolveSettings(file, fromFlags);
         result = await startRun(
           settings,
@@ -191,8 +218,11 @@ export const trainCommand = defineCommand({
           io.env,
           hooks,
           flags.config,
-        ).catch((error: unknown) => {
-          throw modelTooLarge(error, settings.model ? null : settings.hidden) ?? error;
+        ).catch((err: unknown) => {
+          throw (
+            modelTooLarge(err, settings.model ? null : settings.hidden) ??
+            goalOrigin(err, given, flags.config)
+          );
         });
       }
     } finally {
@@ -227,6 +257,26 @@ export function modelTooLarge(error: unknown, hidden: number | null): InfomorphE
     code: "train/model-too-large",
     path: ["hidden"],
     message: `${what} does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (${wasmFull ? "the WebAssembly kernels have 1 GiB" : "the JavaScript engine could not allocate them"}). Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).`,
+  });
+}
+
+/** The settings that hold a layer's goal, with their flags. */
+const GOAL_FLAGS = [
+  ["goal", "--goal"],
+  ["outputGoal", "--output-goal"],
+] as const;
+
+/** A bad goal's error, prefixed with where the goal was given (the flag, or the config file's key). */
+function goalOrigin(err: unknown, given: ReadonlySet<string>, configFile?: string): unknown {
+  if (!(err instanceof InfomorphError)) return err;
+  const entry = GOAL_FLAGS.find(([key]) => err.path[0] === key);
+  if (!entry) return err;
+  const [key, flag] = entry;
+  const origin = given.has(flag.slice(2)) ? flag : `${configFile}: ${key}`;
+  return new InfomorphError({
+    code: err.code,
+    path: err.path,
+    message: `${origin}: ${err.message}`,
   });
 }
 

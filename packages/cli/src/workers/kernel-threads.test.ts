@@ -12,6 +12,12 @@ import {
   presetConfig,
   trivariate,
 } from "@infomorph/core";
+import {
+  runKernelSuite,
+  runLayerKernelSuite,
+  runLearnKernelSuite,
+  runSparseKernelSuite,
+} from "@infomorph/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { pickThreadedKernels, spawnKernelWorker } from "./kernel-threads.js";
@@ -182,7 +188,7 @@ describeWith([BUILT_CLI], "kernels on worker threads", () => {
       const dA = s.map(() => kernels.alloc(cells));
       const theta = kernels.alloc(cells);
       const samples = kernels.alloc(cells);
-      kernels.activateLayer(act, s, a, dA, theta, samples, cells, rng);
+      kernels.activateLayer(act.spec, s, a, dA, theta, samples, cells, rng);
       return [a, ...dA, theta, samples, Float64Array.from(rng.words())].map((v) => v.slice());
     });
     results[0].forEach((want, q) =>
@@ -324,4 +330,15 @@ describe("kernel thread options", () => {
     expect(kernels.threads).toBe(1);
     kernels.close();
   });
+});
+
+// The conformance suites every backend passes, on two threads: every kernel that splits its
+// work (products above 10 MFLOP, the PID, the elementwise loops above 32 K elements) must give
+// what the naive formulas give, within each suite's tolerance.
+describeWith([BUILT_CLI], "the kernel conformance suites on two worker threads", () => {
+  const twoThreads = () => pickThreadedKernels({ threads: 2, memoryMiB: 1024 });
+  runKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runSparseKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runLayerKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runLearnKernelSuite("wasm-simd, 2 threads", twoThreads);
 });

@@ -1,6 +1,6 @@
 /**
  * The shipped WebAssembly modules against their sources, without clang: each *.wasm.ts names
- * the files it was built from and carries the sha256 of their bytes and of its own module
+ * the files it was built from (C, headers, assembly) and carries the sha256 of their bytes and of its own module
  * bytes (scripts/build-kernels.sh writes all three). An edited C kernel that was not rebuilt,
  * and an edited or damaged base64 string, fail here. (The clang rebuild check in
  * test/build-kernels.test.ts proves the bytes are what the sources compile to.)
@@ -66,9 +66,9 @@ describe("the shipped WebAssembly modules", () => {
     ]);
   });
 
-  it("are built from every C and assembly file of kernels/wasm, and only those", () => {
+  it("are built from every C, header and assembly file of kernels/wasm, and only those", () => {
     const onDisk = readdirSync(HERE)
-      .filter((name) => name.endsWith(".c") || name.endsWith(".s"))
+      .filter((name) => /\.[chs]$/.test(name))
       .sort();
     const built = [...new Set(MODULES.flatMap((m) => m.sources))].sort();
     expect(built, "files built into a module vs files in kernels/wasm").toEqual(onDisk);
