@@ -259,7 +259,7 @@ export function naiveSparseMatmulABt(
 
 /**
  * Kernels.sparseMatmulAtB on the mask's entries: out[r·cols + j] = Σ_i d[i·rows + r]·b[i·cols + j]
- * for (r, j) in the mask, summed in float64 and rounded once; +0 elsewhere.
+ * for (r, j) in the mask, summed over i in float64 and rounded once; +0 elsewhere.
  */
 export function naiveSparseMatmulAtB(
   d: Float32Array,
@@ -272,11 +272,15 @@ export function naiveSparseMatmulAtB(
   const rows = columns.length;
   out.fill(0, 0, rows * cols);
   for (let r = 0; r < rows; r++) {
-    for (const j of columns[r]) {
-      let sum = 0;
-      for (let i = 0; i < m; i++) sum += d[i * rows + r] * b[i * cols + j];
-      out[r * cols + j] = sum;
+    const sums = new Float64Array(columns[r].length);
+    for (let i = 0; i < m; i++) {
+      columns[r].forEach((j, e) => {
+        sums[e] += d[i * rows + r] * b[i * cols + j];
+      });
     }
+    columns[r].forEach((j, e) => {
+      out[r * cols + j] = sums[e];
+    });
   }
 }
 
@@ -299,7 +303,7 @@ export function naiveMatmulABt(
   }
 }
 
-/** out[m×n] = a[k×m]ᵀ·b[k×n], three loops in float64. */
+/** out[m×n] = a[k×m]ᵀ·b[k×n], three loops in float64 (each sum over t in order, t outermost for the cache). */
 export function naiveMatmulAtB(
   a: Float32Array,
   b: Float32Array,
@@ -308,13 +312,13 @@ export function naiveMatmulAtB(
   k: number,
   n: number,
 ): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let t = 0; t < k; t++) sum += a[t * m + i] * b[t * n + j];
-      out[i * n + j] = sum;
+  const sums = new Float64Array(m * n);
+  for (let t = 0; t < k; t++) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) sums[i * n + j] += a[t * m + i] * b[t * n + j];
     }
   }
+  out.set(sums.subarray(0, m * n));
 }
 
 /**
