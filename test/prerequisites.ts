@@ -71,20 +71,22 @@ export function describeWith(
 ): void {
   const missing = prerequisites.flatMap((p) => {
     const why = p.missing();
-    return why === null ? [] : [`${p.name} is missing (${why}). Install it with: ${p.install}`];
+    return why === null
+      ? []
+      : [{ name: p.name, reason: `${p.name} not found (${why}). Install it with: ${p.install}` }];
   });
   if (missing.length === 0) {
     describe(title, body);
   } else if (underCi()) {
     describe(title, () => {
-      for (const reason of missing) {
-        it(`needs ${reason.slice(0, reason.indexOf(" is missing"))}`, () => {
+      for (const { name, reason } of missing) {
+        it(`needs ${name}`, () => {
           throw new Error(`${reason}. CI must not skip this test.`);
         });
       }
     });
   } else {
-    const reason = missing.join("; ");
+    const reason = missing.map((m) => m.reason).join("; ");
     console.warn(`skipping "${title}": ${reason}`);
     describe.skip(`${title} (skipped: ${reason})`, body);
   }
