@@ -21,7 +21,9 @@ describe("presets on a small synthetic task", () => {
     return last.validation.accuracy;
   };
 
-  it.each(PRESET_NAMES)("%s learns well above chance (1/3)", async (preset) => {
+  // backprop-reference needs more epochs here (backprop-reference.test.ts says why).
+  const quick = PRESET_NAMES.filter((p) => p !== "backprop-reference");
+  it.each(quick)("%s learns well above chance (1/3)", async (preset) => {
     const config = presetConfig(preset, { hidden: 12, inputs: 6, classes: 3 });
     expect(await accuracyOf(config), `${preset} validation accuracy`).toBeGreaterThan(0.7);
   });

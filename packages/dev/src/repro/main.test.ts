@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { tempDir } from "../../../cli/testing/idx-fixtures.js";
 import { mnistForTests } from "../../../cli/testing/mnist.js";
+import { EXPERIMENTS, modelKey } from "./experiments.js";
 import { repro } from "./main.js";
 import { readRun } from "./results.js";
 
@@ -34,15 +35,19 @@ describe("npm run repro: bad usage exits 2 with one sentence", () => {
     ],
     [
       ["mnist-n100", "--models", "readout,trivariat"],
-      "--models lists 'trivariat', which is not a model of mnist-n100: trivariate, trivariate-heuristic, bivariate-context, bivariate-lateral, random-projection, backprop, readout.",
+      `--models lists 'trivariat', which is not a row of mnist-n100: ${EXPERIMENTS["mnist-n100"].models.map(modelKey).join(", ")}.`,
+    ],
+    [
+      ["mnist-n100", "--threads", "two"],
+      "--threads must be an integer ≥ 1 (got 'two'). Try --threads 1.",
     ],
     [
       ["mnist"],
-      "unknown experiment 'mnist': mnist-n100, fashion-n100. Example: npm run repro -- mnist-n100 --epochs 2",
+      `unknown experiment 'mnist': ${Object.keys(EXPERIMENTS).join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2`,
     ],
     [
       [],
-      "name an experiment: mnist-n100, fashion-n100. Example: npm run repro -- mnist-n100 --epochs 2",
+      `name an experiment: ${Object.keys(EXPERIMENTS).join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2`,
     ],
   ])("%j", async (argv, message) => {
     expect(await run(...argv)).toEqual({ code: 2, log: `error: ${message}\n` });
@@ -64,11 +69,8 @@ describeWith([BUILT_CLI], "npm run repro", () => {
   const readout = ["mnist-n100", "--models", "readout", "--epochs", "1", "--jobs", "2"];
   const paths = ["--runs-dir", runsDir, "--data-dir", mnist.dir, "--out", out];
 
-  it("trains every seed as a child process and writes the page from the finished runs", async () => {
-    writeFileSync(
-      out,
-      "old page\n<!-- Notes below this line are written by hand; npm run repro keeps them. -->\nmy note\n",
-    );
+  it("trains every seed as a child process and writes its section from the finished runs", async () => {
+    writeFileSync(out, "# Results\n\nWritten by hand.\n");
     const first = await run(...readout, "--seeds", "1,2", ...paths);
     expect(first.code, first.log).toBe(0);
     expect(first.log).toContain("start readout seed 1\n");
@@ -86,14 +88,15 @@ describeWith([BUILT_CLI], "npm run repro", () => {
     const mean = ((accuracy[0] + accuracy[1]) / 2).toFixed(2);
     const range = `${Math.min(...accuracy).toFixed(2)}–${Math.max(...accuracy).toFixed(2)}`;
     expect(page).toContain(
-      `| read-out only (no hidden layer) | \`readout\` | 91.85 [91.73–91.99] | ${mean} | ${range} | 2 | 1 |`,
+      `| read-out only (no hidden layer) | \`readout\` | 91.85 [91.73–91.99] | ${mean} | ${range} | 1, 2 | 1 |`,
     );
     expect(page).toContain(`| \`readout\` | 1 | 1 | ${accuracy[0].toFixed(2)} |`);
-    // the hand-written notes survive; the command is quoted without this machine's folders
-    expect(page.endsWith("my note\n")).toBe(true);
+    // hand-written text survives; the command is quoted without this machine's folders
+    expect(page.startsWith("# Results\n\nWritten by hand.\n")).toBe(true);
+    expect(page).not.toContain("Incomplete");
     const here = (path: string) => relative(process.cwd(), path);
     expect(page).toContain(
-      `Measured with \`npm run repro -- mnist-n100 --models readout --epochs 1 --jobs 2 --seeds 1,2 --runs-dir ${here(runsDir)} --data-dir ${here(mnist.dir)} --out ${here(out)}\` on `,
+      `Measured with \`npm run repro -- mnist-n100 --models readout --epochs 1 --jobs 2 --seeds 1,2 --runs-dir ${here(runsDir)} --data-dir ${here(mnist.dir)}\` (last run ended `,
     );
   });
 
@@ -103,6 +106,9 @@ describeWith([BUILT_CLI], "npm run repro", () => {
     expect(again.log).not.toContain("start ");
   });
 
+  const refusal = (count: string, runs: string) =>
+    `error: ${count} runs failed or are missing or unfinished, so ${out} was not rewritten: ${runs}. Fix the cause and run the same command again (finished runs are kept, unfinished ones resume), or add --partial to write the section anyway.\n`;
+
   it("leaves the page alone when a run fails, and names the run and why", async () => {
     const before = readFileSync(out, "utf8");
     const empty = join(root, "no-data");
@@ -111,11 +117,9 @@ describeWith([BUILT_CLI], "npm run repro", () => {
     const failed = await run(...args, "--data-dir", empty);
     expect(failed.code).toBe(1);
     expect(failed.log).toContain(
-      `error: 1 of 2 runs failed or are missing, so ${out} was not rewritten: readout seed 3 (exit 1: error: mnist not found in --data-dir: searched ${empty}`,
+      `error: 1 of 2 runs failed or are missing or unfinished, so ${out} was not rewritten: readout seed 3 (exit 1: error: mnist not found in --data-dir: searched ${empty}`,
     );
-    expect(failed.log).toMatch(
-      /Fix the cause and run the same command again \(finished runs are kept, unfinished ones resume\)\.\n$/,
-    );
+    expect(failed.log.endsWith(", or add --partial to write the section anyway.\n")).toBe(true);
     expect(readFileSync(out, "utf8")).toBe(before);
   });
 
@@ -124,19 +128,23 @@ describeWith([BUILT_CLI], "npm run repro", () => {
     const missing = await run(...readout, "--seeds", "1,4", ...paths, "--report-only");
     expect(missing).toEqual({
       code: 1,
-      log: `error: 1 of 2 runs failed or are missing, so ${out} was not rewritten: readout seed 4 (no finished epoch). Fix the cause and run the same command again (finished runs are kept, unfinished ones resume).\n`,
+      log: refusal("1 of 2", "readout seed 4 (no finished epoch)"),
     });
     const longer = await run(
       ...readout,
-      "--seeds",
-      "1",
-      "--epochs",
-      "2",
+      ...["--seeds", "1", "--epochs", "2"],
       ...paths,
       "--report-only",
     );
-    expect(longer.code).toBe(1);
-    expect(longer.log).toContain("was not rewritten: readout seed 1 (1 of 2 epochs).");
+    expect(longer).toEqual({ code: 1, log: refusal("1 of 1", "readout seed 1 (1 of 2 epochs)") });
     expect(readFileSync(out, "utf8")).toBe(before);
+  });
+
+  it("writes an incomplete section only with --partial, and says what is missing", async () => {
+    const partial = await run(...readout, "--seeds", "1,4", ...paths, "--report-only", "--partial");
+    expect(partial.code, partial.log).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain(
+      "**Incomplete** (written with --partial): readout seed 4 (no finished epoch).",
+    );
   });
 });

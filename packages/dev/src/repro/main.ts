@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-/** `npm run repro -- NAME`: run a reproduction experiment (every preset × seed as an `infomorph train` child process, resumable) and write its results page, only from a complete set of runs. */
+/** `npm run repro -- NAME`: run a reproduction experiment (every row × seed as an `infomorph train` child process, resumable) and write its section of its results page, only from a complete set of finished runs. */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { isEntryPoint } from "infomorph/entry-point";
-import { EXPERIMENTS, type Experiment } from "./experiments.js";
-import { type RunOutcome, readRun, resultsMarkdown } from "./results.js";
+import { reevaluate } from "./evaluate.js";
+import { EXPERIMENTS, type Experiment, type ReproModel, modelKey } from "./experiments.js";
+import { reproModelConfig } from "./model.js";
+import { type RunOutcome, readRun, resultsMarkdown, spliceSection } from "./results.js";
 
 /**
  * The infomorph command's entry module, run as a child process per training run. From the
@@ -23,10 +25,17 @@ const MAIN = fileURLToPath(
 );
 
 interface Job {
-  readonly preset: string;
+  readonly model: ReproModel;
+  readonly key: string;
   readonly seed: number;
   readonly dir: string;
 }
+
+/** Inputs and classes of the datasets the experiments use (the variants' model configs need them). */
+const SHAPES: Readonly<Record<string, { inputs: number; classes: number }>> = {
+  mnist: { inputs: 784, classes: 10 },
+  "fashion-mnist": { inputs: 784, classes: 10 },
+};
 
 /** Where repro reports progress and problems; results go to files. */
 export type ReproLog = (text: string) => void;
@@ -35,12 +44,12 @@ export type ReproLog = (text: string) => void;
 class UsageError extends Error {}
 
 const USAGE =
-  "usage: npm run repro -- NAME [--epochs N] [--seeds 1,2,3] [--models preset,…] [--jobs N] [--runs-dir DIR] [--data-dir DIR] [--out FILE] [--report-only]";
+  "usage: npm run repro -- NAME [--epochs N] [--seeds 1,2,3] [--models KEY,…] [--jobs N] [--threads N] [--runs-dir DIR] [--data-dir DIR] [--out FILE] [--report-only] [--partial]";
 
 /**
  * Run the experiment named in `argv` (the words after `npm run repro --`) and write its
- * results page; returns the exit code: 0 written, 1 some run failed or is missing (the page
- * is left as it was), 2 bad usage.
+ * section of its results page. Returns the exit code: 0 written; 1 some run failed or is
+ * missing or unfinished, so the page was left as it was (unless --partial); 2 bad usage.
  */
 export async function repro(
   argv: readonly string[],
@@ -54,17 +63,19 @@ export async function repro(
     log(`error: ${error.message}\n`);
     return 2;
   }
-  const { experiment, jobs, runsDir, dataDir, parallel, out, reportOnly } = parsed;
+  const { name, values, experiment, jobs, runsDir, dataDir, parallel, threads } = parsed;
   const started = new Date();
   const failures = new Map<Job, string>();
-  if (!reportOnly) {
+  if (!values["report-only"]) {
     mkdirSync(runsDir, { recursive: true });
     log(`${experiment.title}: ${jobs.length} runs, ${parallel} at a time, into ${runsDir}\n`);
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        const failure = await runJob(job, experiment, dataDir, log);
+        const failure = job.model.evaluates
+          ? await reevaluateJob(job, experiment, dataDir, resolve(values["runs-dir"]), log)
+          : await runJob(job, experiment, dataDir, runsDir, threads, log);
         if (failure !== null) failures.set(job, failure);
       }
     };
@@ -73,28 +84,39 @@ export async function repro(
   const outcomes: RunOutcome[] = [];
   const incomplete: string[] = [];
   for (const job of jobs) {
-    const run = readRun(job.dir, job.preset, job.seed);
-    if (run && run.epochs >= experiment.epochs) {
-      outcomes.push(run);
-    } else {
-      const state = run ? `${run.epochs} of ${experiment.epochs} epochs` : "no finished epoch";
-      const failure = failures.get(job);
-      incomplete.push(`${job.preset} seed ${job.seed} (${failure ?? state})`);
-    }
+    const run = readRun(job.dir, job.key, job.seed);
+    if (run) outcomes.push(run);
+    if (run && run.epochs >= experiment.epochs) continue;
+    const state = run ? `${run.epochs} of ${experiment.epochs} epochs` : "no finished epoch";
+    incomplete.push(`${job.key} seed ${job.seed} (${failures.get(job) ?? state})`);
   }
-  if (incomplete.length > 0) {
+  const out = values.out ?? join("docs", experiment.page);
+  if (incomplete.length > 0 && !values.partial) {
     log(
-      `error: ${incomplete.length} of ${jobs.length} runs failed or are missing, so ${out} was not rewritten: ${incomplete.join("; ")}. Fix the cause and run the same command again (finished runs are kept, unfinished ones resume).\n`,
+      `error: ${incomplete.length} of ${jobs.length} runs failed or are missing or unfinished, so ${out} was not rewritten: ${incomplete.join("; ")}. Fix the cause and run the same command again (finished runs are kept, unfinished ones resume), or add --partial to write the section anyway.\n`,
     );
     return 1;
   }
+  // The page names the command that trains the runs (--report-only, --partial and --out only
+  // change what is written where), with its paths relative to the folder repro ran in.
+  const shown = portableArgs(argv).filter(
+    (a, i) =>
+      a !== name &&
+      a !== "--report-only" &&
+      a !== "--partial" &&
+      a !== "--out" &&
+      argv[i - 1] !== "--out",
+  );
+  const command = `npm run repro -- ${[name, ...shown].join(" ")}`;
   const markdown = resultsMarkdown(experiment, outcomes, {
-    command: `npm run repro -- ${portableArgs(argv).join(" ")}`,
-    date: started.toISOString().slice(0, 10),
+    command,
+    date: lastMeasured(outcomes) ?? started.toISOString().slice(0, 10),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
-    loadavg: loadavg(),
+    loadavg: values["report-only"] ? null : loadavg(),
+    missing: incomplete,
   });
-  writeFileSync(out, markdown + keptNotes(out));
+  const page = existsSync(out) ? readFileSync(out, "utf8") : "# Results\n";
+  writeFileSync(out, spliceSection(page, experiment.name, markdown));
   log(`wrote ${out} (${outcomes.length} of ${jobs.length} runs)\n`);
   return 0;
 }
@@ -109,23 +131,24 @@ function parseRepro(argv: readonly string[]) {
   }
   const { values, positionals } = parsed;
   const names = Object.keys(EXPERIMENTS).join(", ");
-  if (positionals.length !== 1 || !Object.hasOwn(EXPERIMENTS, positionals[0])) {
+  const name = positionals[0];
+  if (positionals.length !== 1 || !Object.hasOwn(EXPERIMENTS, name)) {
     const what =
       positionals.length === 0
         ? "name an experiment"
         : positionals.length > 1
           ? `name one experiment (got ${positionals.join(", ")})`
-          : `unknown experiment '${positionals[0]}'`;
+          : `unknown experiment '${name}'`;
     throw new UsageError(`${what}: ${names}. Example: npm run repro -- mnist-n100 --epochs 2`);
   }
-  const base = EXPERIMENTS[positionals[0]];
+  const base = EXPERIMENTS[name];
   const seeds = values.seeds?.split(",").map((s) => integer("--seeds", s, 0, "1,2,3"));
-  const presets = base.models.map((m) => m.preset);
+  const keys = base.models.map(modelKey);
   const wanted = values.models?.split(",");
-  for (const preset of wanted ?? []) {
-    if (!presets.includes(preset)) {
+  for (const key of wanted ?? []) {
+    if (!keys.includes(key)) {
       throw new UsageError(
-        `--models lists '${preset}', which is not a model of ${base.name}: ${presets.join(", ")}.`,
+        `--models lists '${key}', which is not a row of ${base.name}: ${keys.join(", ")}.`,
       );
     }
   }
@@ -133,29 +156,29 @@ function parseRepro(argv: readonly string[]) {
     ...base,
     epochs: values.epochs === undefined ? base.epochs : integer("--epochs", values.epochs, 1, "2"),
     seeds: seeds ?? base.seeds,
-    models: wanted ? base.models.filter((m) => wanted.includes(m.preset)) : base.models,
+    models: wanted ? base.models.filter((m) => wanted.includes(modelKey(m))) : base.models,
   };
   const runsDir = resolve(values["runs-dir"], experiment.name);
   const jobs: Job[] = experiment.models.flatMap((m) =>
     (seeds ?? m.seeds ?? experiment.seeds).map((seed) => ({
-      preset: m.preset,
+      model: m,
+      key: modelKey(m),
       seed,
-      dir: join(runsDir, `${m.preset}-s${seed}`),
+      dir: join(runsDir, `${modelKey(m)}-s${seed}`),
     })),
   );
   return {
+    name,
+    values,
     experiment,
     jobs,
     runsDir,
     dataDir: values["data-dir"] ?? defaultDataDir(experiment.dataset),
     parallel: integer("--jobs", values.jobs, 1, "2"),
-    out:
-      values.out ??
-      join(
-        "docs",
-        experiment.name === "mnist-n100" ? "RESULTS.md" : `RESULTS-${experiment.name}.md`,
-      ),
-    reportOnly: values["report-only"],
+    threads:
+      values.threads === undefined
+        ? undefined
+        : String(integer("--threads", values.threads, 1, "1")),
   };
 }
 
@@ -168,10 +191,12 @@ function parseOptions(argv: readonly string[]) {
       seeds: { type: "string" },
       models: { type: "string" },
       jobs: { type: "string", default: "2" },
+      threads: { type: "string" },
       "runs-dir": { type: "string", default: "runs/repro" },
       "data-dir": { type: "string" },
       out: { type: "string" },
       "report-only": { type: "boolean", default: false },
+      partial: { type: "boolean", default: false },
     },
   });
 }
@@ -201,24 +226,56 @@ function portableArgs(argv: readonly string[]): string[] {
   });
 }
 
+/** A row that re-evaluates another row's run of the same seed; an unfinished source is skipped with a note. */
+async function reevaluateJob(
+  job: Job,
+  experiment: Experiment,
+  dataDir: string | undefined,
+  runsRoot: string,
+  log: ReproLog,
+): Promise<string | null> {
+  const from = job.model.evaluates!;
+  const done = readRun(job.dir, job.key, job.seed);
+  if (done && done.epochs >= experiment.epochs) return null;
+  const source = join(runsRoot, from.experiment, `${from.key}-s${job.seed}`);
+  const evaluation = job.model.overrides?.evaluation ?? {};
+  try {
+    await reevaluate(source, job.dir, evaluation, experiment.epochs, dataDir);
+    log(`done  ${job.key} seed ${job.seed} (re-evaluated ${source})\n`);
+    return null;
+  } catch (err) {
+    log(`skip  ${job.key} seed ${job.seed}: ${(err as Error).message}\n`);
+    return (err as Error).message;
+  }
+}
+
 /**
- * Train one preset × seed, resuming its folder when a checkpoint exists; a finished run is
- * skipped. Resolves to null, or to why the training process failed.
+ * Train one row × seed, resuming its folder when a checkpoint exists; a finished run is
+ * skipped. A row that varies its preset gets its model config as <runs>/<key>.model.json.
+ * Resolves to null, or to why the training process failed.
  */
 function runJob(
   job: Job,
   experiment: Experiment,
   dataDir: string | undefined,
+  runsDir: string,
+  threads: string | undefined,
   log: ReproLog,
 ): Promise<string | null> {
-  const done = readRun(job.dir, job.preset, job.seed);
+  const done = readRun(job.dir, job.key, job.seed);
   if (done && done.epochs >= experiment.epochs) return Promise.resolve(null);
+  const shape = SHAPES[experiment.dataset] ?? SHAPES.mnist;
+  const model = reproModelConfig(job.model, experiment.hidden, shape.inputs, shape.classes);
+  const configFile = join(runsDir, `${job.key}.model.json`);
+  if (model) writeFileSync(configFile, `${JSON.stringify({ model }, null, 2)}\n`);
+  const common = [...(threads ? ["--threads", threads] : []), "--json"];
   const args = existsSync(join(job.dir, "checkpoint.json"))
-    ? ["train", "--resume", job.dir, "--epochs", String(experiment.epochs), "--json"]
+    ? ["train", "--resume", job.dir, "--epochs", String(experiment.epochs), ...common]
     : [
         "train",
         "--preset",
-        job.preset,
+        job.model.preset,
+        ...(model ? ["--config", configFile] : []),
         "--dataset",
         experiment.dataset,
         ...(dataDir ? ["--data-dir", dataDir] : []),
@@ -232,9 +289,9 @@ function runJob(
         String(job.seed),
         "--out",
         job.dir,
-        "--json",
+        ...common,
       ];
-  log(`start ${job.preset} seed ${job.seed}\n`);
+  log(`start ${job.key} seed ${job.seed}\n`);
   return new Promise((resolveJob) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -247,33 +304,28 @@ function runJob(
       lastLine = lines[lines.length - 1] || lastLine;
     });
     child.on("error", (error) => {
-      log(`FAILED ${job.preset} seed ${job.seed}: ${error.message}\n`);
+      log(`FAILED ${job.key} seed ${job.seed}: ${error.message}\n`);
       resolveJob(error.message);
     });
     child.on("close", (code) => {
       if (code === 0) {
         writeFileSync(join(job.dir, "summary.json"), stdout);
-        log(`done  ${job.preset} seed ${job.seed}\n`);
+        log(`done  ${job.key} seed ${job.seed}\n`);
         resolveJob(null);
       } else {
         const why = `exit ${code}: ${lastLine}`;
-        log(`FAILED ${job.preset} seed ${job.seed} (${why})\n`);
+        log(`FAILED ${job.key} seed ${job.seed} (${why})\n`);
         resolveJob(why);
       }
     });
   });
 }
 
-/** Hand-written notes below NOTES_MARKER in an existing results page survive regeneration. */
-function keptNotes(path: string): string {
-  if (!existsSync(path)) return `\n${NOTES_MARKER}\n`;
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(NOTES_MARKER);
-  return at < 0 ? `\n${NOTES_MARKER}\n` : `\n${text.slice(at)}`;
+/** The day (YYYY-MM-DD, UTC) the newest of these runs last wrote its metrics. */
+function lastMeasured(outcomes: readonly RunOutcome[]): string | null {
+  const times = outcomes.map((o) => statSync(join(o.dir, "metrics.jsonl")).mtimeMs);
+  return times.length ? new Date(Math.max(...times)).toISOString().slice(0, 10) : null;
 }
-
-const NOTES_MARKER =
-  "<!-- Notes below this line are written by hand; npm run repro keeps them. -->";
 
 /** ../shared/data/<dataset> beside the repository, when present (the developers' copy). */
 function defaultDataDir(dataset: string): string | undefined {
