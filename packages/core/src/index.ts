@@ -59,3 +59,18 @@ export {
 } from "./search/cmaes.js";
 export { createSampler, type SamplerConfig, SAMPLER_KINDS } from "./search/create-sampler.js";
 export { symmetricEigen, type SymmetricEigen } from "./search/eigen.js";
+export {
+  type EncodedArray,
+  type TypedArray,
+  decodeState,
+  encodeState,
+  fromLittleEndian,
+  littleEndianBytes,
+} from "./codec/state.js";
+export { decodeBase64, encodeBase64 } from "./codec/base64.js";
+export * from "./network/create.js";
+export * from "./network/config.js";
+export * from "./network/atoms.js";
+export * from "./network/save.js";
+export * from "./validate/arguments.js";
+export { checkStateShape } from "./validate/state.js";

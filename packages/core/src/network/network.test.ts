@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { evaluate, trainModel } from "../train/loop.js";
-import { PRESET_NAMES, createModel, presetConfig } from "./presets.js";
+import { createModel } from "./create.js";
+import { PRESET_NAMES, presetConfig } from "./presets.js";
 
 describe("presets on a small synthetic task", () => {
   const train = blobs(600, 1);

@@ -1,8 +1,7 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
-import type { Goal } from "../goals/goal.js";
-import { parseGoal } from "../goals/spec.js";
+import type { GoalSpec } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { activationFromConfig } from "../neuron/activation.js";
 import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
@@ -14,19 +13,25 @@ import {
   type SourceConfig,
 } from "../neuron/layer.js";
 import { Rng, type RngState } from "../random/rng.js";
+import { checkHiddenSamples, checkPredict, checkRestore, checkTrainBatch } from "./arguments.js";
+import { type LayerAtoms, layerAtoms } from "./atoms.js";
+import {
+  type GoalConfig,
+  type GoalLayer,
+  OUTPUT_SOURCE_NAMES,
+  hiddenSourceNames,
+  layerGoal,
+  noGoalLayer,
+} from "./layer-goals.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
+
+export { type GoalConfig, type GoalLayer, OUTPUT_SOURCE_NAMES, hiddenSourceNames };
 
 /** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
 export interface ActivationConfig {
   readonly kind: string;
   readonly [param: string]: unknown;
 }
-
-/**
- * A goal (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"), weights as a
- * string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
- */
-export type GoalConfig = string | Readonly<Record<string, number>>;
 
 export interface HiddenLayerConfig {
   readonly size: number;
@@ -83,16 +88,22 @@ interface NetworkState {
 export class InfomorphicNetwork implements Model {
   readonly kind = "infomorphic";
   readonly classes: number;
-  readonly config: InfomorphicNetworkConfig;
+  readonly inputs: number;
+  /** The largest batch trainBatch() and each chunk of predict() take. */
+  readonly capacity: number;
+  /** The seed it was built with: weights, sampling and evaluation streams derive from it. */
+  readonly seed: number;
   readonly hidden: InfomorphicLayer | null;
   readonly output: InfomorphicLayer;
   /** Per output neuron: 1 if its θ is read as 1 − θ. */
   readonly flip: Uint8Array;
 
   private rng: Rng;
+  private currentConfig: InfomorphicNetworkConfig;
+  /** The layers' atoms over the last training epoch (endEpoch), null before the first. */
+  private lastEpoch: ModelEpochStats | null = null;
   private readonly kernels: Kernels;
   private readonly evalSeed: number;
-  private readonly capacity: number;
   private readonly onehot: Float32Array;
   private readonly previous: Float32Array;
   /** Per output neuron k, over this epoch's training samples: Σθ_k and count with label k, and without. */
@@ -102,9 +113,11 @@ export class InfomorphicNetwork implements Model {
   private readonly countWithoutClass: Float64Array;
 
   constructor(config: InfomorphicNetworkConfig, capacity: number, kernels: Kernels, seed: number) {
-    this.config = config;
+    this.currentConfig = config;
     this.classes = config.classes;
+    this.inputs = config.inputs;
     this.capacity = capacity;
+    this.seed = seed;
     this.kernels = kernels;
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
@@ -123,11 +136,72 @@ export class InfomorphicNetwork implements Model {
     this.countWithoutClass = new Float64Array(config.classes);
   }
 
+  /** The complete config, with the goals setGoal() set. */
+  get config(): InfomorphicNetworkConfig {
+    return this.currentConfig;
+  }
+
   allocInput(length: number): Float32Array {
     return this.kernels.alloc(length);
   }
 
+  /**
+   * The goal `layer` ascends from the next batch on: written as for a config (a named goal,
+   * `"(F)(C)=1, (F)(L)=-1"`, or {atom: weight}) over the layer's sources — the hidden layer's
+   * (see hiddenSourceNames) or the output layer's F and C. Only the goal's weights change
+   * (weights, optimizer moments and streams are kept), so it is cheap enough for a slider.
+   * `config` then holds the new goal, and so does a saved model. Errors: an unknown atom (the
+   * message lists the layer's atoms), a hidden goal for a network without a learning hidden
+   * layer.
+   *
+   * @example model.setGoal("hidden", "(F)(C)=1, (F)(L)=-1")
+   */
+  setGoal(layer: GoalLayer, goal: GoalSpec): void {
+    if (layer !== "hidden" && layer !== "output") {
+      throw new InfomorphError({
+        code: "goal/unknown-layer",
+        path: ["layer"],
+        message: `layer must be "hidden" or "output" (got ${JSON.stringify(layer)}).`,
+      });
+    }
+    const config = this.currentConfig;
+    if (layer === "hidden") {
+      const h = config.hidden;
+      if (h === null || !this.hidden) throw noGoalLayer("no-hidden", "goal");
+      if (h.kind === "random-projection") throw noGoalLayer("random-projection", "goal");
+      const { goal: parsed, stored } = layerGoal(goal, hiddenSourceNames(h), "goal");
+      this.hidden.setGamma(parsed.gamma);
+      this.currentConfig = { ...config, hidden: { ...h, goal: stored } };
+    } else {
+      const { goal: parsed, stored } = layerGoal(goal, OUTPUT_SOURCE_NAMES, "goal");
+      this.output.setGamma(parsed.gamma);
+      this.currentConfig = { ...config, output: { ...config.output, goal: stored } };
+    }
+  }
+
+  /**
+   * The atoms of every neuron of `layer` over the last training epoch (the means endEpoch()
+   * returned), by name. Throws before the first epoch has ended.
+   *
+   * @example model.atoms("hidden").atom("(F)(C)") // one value per hidden neuron, bits
+   */
+  atoms(layer: GoalLayer): LayerAtoms {
+    const stats = this.lastEpoch?.layers.find((l) => l.name === layer);
+    if (!stats) {
+      const known = this.hidden ? '"hidden" and "output"' : '"output"';
+      throw new InfomorphError({
+        code: "atoms/not-available",
+        path: ["layer"],
+        message: this.lastEpoch
+          ? `this network has no layer ${JSON.stringify(layer)}; its layers are ${known}.`
+          : "no training epoch has ended yet, so there are no atoms to read; train an epoch first (trainModel, or trainBatch() then endEpoch()).",
+      });
+    }
+    return layerAtoms(stats);
+  }
+
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
+    checkTrainBatch(this, x, labels, count);
     this.setOnehot(labels, count);
     const hiddenGoal = this.forward(x, count, this.rng, true);
     const out = this.output;
@@ -153,6 +227,7 @@ export class InfomorphicNetwork implements Model {
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    checkPredict(this, x, count, scores);
     const rng = new Rng(this.evalSeed);
     for (let start = 0; start < count; start += this.capacity) {
       const n = Math.min(this.capacity, count - start);
@@ -187,13 +262,7 @@ export class InfomorphicNetwork implements Model {
       });
     }
     const size = hidden.size;
-    if (out.length < count * size) {
-      throw new InfomorphError({
-        code: "network/output-too-small",
-        path: ["out"],
-        message: `out holds ${out.length} entries but ${count} samples × ${size} hidden neurons need ${count * size}. Allocate new Int8Array(${count * size}).`,
-      });
-    }
+    checkHiddenSamples(this, x, count, out, size);
     const rng = new Rng(this.evalSeed);
     for (let start = 0; start < count; start += this.capacity) {
       const n = Math.min(this.capacity, count - start);
@@ -230,7 +299,37 @@ export class InfomorphicNetwork implements Model {
       atoms: this.output.takeAtomMeans(),
       ...this.layerInfo(this.output),
     });
+    this.lastEpoch = { layers };
     return { layers };
+  }
+
+  /** The atoms of the last epoch, for saveModel (null before the first). */
+  epochAtoms(): ModelEpochStats | null {
+    return this.lastEpoch;
+  }
+
+  /** Set the last epoch's atoms (loadModel), checked against the layers' sizes. */
+  restoreEpochAtoms(stats: ModelEpochStats): void {
+    const own = [this.hidden ? ["hidden", this.hidden] : null, ["output", this.output]].filter(
+      (x): x is [string, InfomorphicLayer] => x !== null,
+    );
+    const ok =
+      stats.layers.length === own.length &&
+      stats.layers.every(
+        (l, i) =>
+          l.name === own[i][0] &&
+          l.size === own[i][1].size &&
+          l.atoms.length === own[i][1].atomSums.length,
+      );
+    if (!ok) {
+      throw new InfomorphError({
+        code: "state/mismatch",
+        path: ["atoms"],
+        message:
+          "the saved atoms do not fit this network's layers. Save the model again with saveModel().",
+      });
+    }
+    this.lastEpoch = stats;
   }
 
   state(): NetworkState {
@@ -242,11 +341,26 @@ export class InfomorphicNetwork implements Model {
     };
   }
 
+  /**
+   * Continue from a state() of a network with the same config. The state is checked first
+   * (state/mismatch naming the first entry that differs, e.g. `state.hidden.parameters[0].weights`),
+   * so a wrong one changes nothing.
+   */
   restore(state: unknown): void {
+    checkRestore({ ...this.state(), rng: { words: [0, 0, 0, 0], spareNormal: null } }, state);
     const s = state as NetworkState;
+    const flip = s.flip.findIndex((f) => f !== 0 && f !== 1);
+    if (flip >= 0) {
+      throw new InfomorphError({
+        code: "state/mismatch",
+        path: ["state", "flip", flip],
+        message: `state.flip[${flip}] is ${s.flip[flip]}; each output neuron's flip is 0 or 1. The state is damaged; save it again.`,
+      });
+    }
+    const rng = Rng.fromState(s.rng);
     if (this.hidden && s.hidden) this.hidden.restore(s.hidden);
     this.output.restore(s.output);
-    this.rng = Rng.fromState(s.rng);
+    this.rng = rng;
     this.flip.set(s.flip);
   }
 
@@ -324,15 +438,8 @@ export class InfomorphicNetwork implements Model {
   private setOnehot(labels: Uint8Array, count: number): void {
     const c = this.classes;
     this.onehot.fill(0, 0, count * c);
-    for (let i = 0; i < count; i++) {
-      if (labels[i] >= c) {
-        throw new InfomorphError({
-          code: "network/bad-label",
-          message: `label ${labels[i]} of sample ${i} is outside 0…${c - 1} for ${c} classes.`,
-        });
-      }
-      this.onehot[i * c + labels[i]] = 1;
-    }
+    // labels were checked by trainBatch
+    for (let i = 0; i < count; i++) this.onehot[i * c + labels[i]] = 1;
   }
 }
 
@@ -356,25 +463,6 @@ export function argmaxFlipped(
   return best;
 }
 
-/** One parser for every goal a config holds: a named goal, a weights string, or an object (goals/spec.ts). */
-function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  return parseGoal(g, { sources: classNames.length, classNames });
-}
-
-/**
- * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
- * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
- */
-export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
-  const names = ["F"];
-  if (h.context === "label" || h.context === "feedback") names.push("C");
-  if (h.lateral) names.push("L");
-  return names;
-}
-
-/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
-export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
-
 function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
   const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
   if (h.context === "label" || h.context === "feedback") {
@@ -391,7 +479,9 @@ function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig):
     sources: randomProjection ? sources.slice(0, 1) : sources,
     activation,
     binning: resolveBinning(h.binning),
-    gamma: randomProjection ? new Float64Array(2) : resolveGoal(h.goal, classNames).gamma,
+    gamma: randomProjection
+      ? new Float64Array(2)
+      : layerGoal(h.goal, classNames, "goal").goal.gamma,
     optimizer: h.optimizer,
     frozen: randomProjection,
   };
@@ -407,7 +497,7 @@ function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
     ],
     activation: activationFromConfig(o.activation),
     binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
+    gamma: layerGoal(o.goal, OUTPUT_SOURCE_NAMES, "goal").goal.gamma,
     optimizer: o.optimizer,
   };
 }

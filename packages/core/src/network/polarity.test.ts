@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { trainModel } from "../train/loop.js";
-import { createModel, presetConfig } from "./presets.js";
+import { createModel } from "./create.js";
+import { presetConfig } from "./presets.js";
 
 // Two balanced classes make every output neuron fire about half the time, so "mean θ > ½"
 // cannot tell a neuron's polarity; agreement with its class can.

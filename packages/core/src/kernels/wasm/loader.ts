@@ -1,12 +1,12 @@
 /** Instantiates the prebuilt WebAssembly SIMD matmul module and exposes it as Kernels. */
 
+import { decodeBase64 } from "../../codec/base64.js";
 import { InfomorphError } from "../../errors.js";
 import type { Kernels } from "../contract.js";
 import type { PidBatch, PidResults, PidRunner } from "../params.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { activateLayer } from "../ts/layer.js";
 import { Arena } from "./arena.js";
-import { decodeBase64 } from "./base64.js";
 import { type LayerExports, wasmLayerKernels } from "./layer-kernels.js";
 import { wasmLearnKernels } from "./learn-kernels.js";
 import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
@@ -314,12 +314,12 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     }
     let gamma = gammaAt.get(estimator);
     if (gamma === undefined) {
-      const copy = arena.allocFloat64(config.gamma.length);
-      copy.set(config.gamma);
-      gamma = copy.byteOffset;
+      gamma = arena.allocFloat64(config.gamma.length).byteOffset;
       gammaAt.set(estimator, gamma);
       self.adoptEstimator(gamma, estimator); // this thread's part runs on the caller's estimator
     }
+    // γ as the estimator has it now (setGamma may have changed it): the workers' twins follow
+    new Float64Array(buffer, gamma, config.gamma.length).set(config.gamma);
     const n = config.sources;
     const size = estimator.lattice.size;
     const theta8 = input.theta.BYTES_PER_ELEMENT;
