@@ -6,7 +6,11 @@ export { Rng, type RngState } from "./random/rng.js";
 export * from "./pid/lattice.js";
 export * from "./pid/table.js";
 export * from "./pid/samples.js";
-export { validateTable, NORMALISATION_TOLERANCE } from "./pid/validate.js";
+export {
+  validateTable,
+  NORMALISATION_TOLERANCE,
+  FLOAT32_NORMALISATION_TOLERANCE,
+} from "./pid/validate.js";
 export * from "./goals/goal.js";
 export * from "./goals/named.js";
 export * from "./goals/spec.js";
@@ -74,3 +78,5 @@ export * from "./network/atoms.js";
 export * from "./network/save.js";
 export * from "./validate/arguments.js";
 export { checkStateShape } from "./validate/state.js";
+export { type LabelledDataInput, checkLabelledData, labelledData } from "./train/data.js";
+export * from "./pid/empirical.js";

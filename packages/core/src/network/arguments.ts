@@ -1,5 +1,6 @@
 /** The checks of a model's own entry points (trainBatch, predict, restore), shared by every network kind: shapes, lengths, finiteness and labels, each error naming the argument. */
 
+import { InfomorphError } from "../errors.js";
 import {
   checkFiniteEntries,
   checkInteger,
@@ -8,6 +9,7 @@ import {
   checkTypedArray,
 } from "../validate/arguments.js";
 import { checkStateShape } from "../validate/state.js";
+import type { ModelEpochStats } from "./model.js";
 
 /** What the checks need to know of a model. */
 interface Shape {
@@ -112,4 +114,34 @@ export function checkRestore(template: unknown, state: unknown): void {
   const fix =
     "Restore a state saved from a model with the same config, or save with saveModel() and load with loadModel(), which rebuilds the model from its saved config.";
   checkStateShape(template, state, ["state"], fix);
+}
+
+/**
+ * The last epoch's atoms of a saved model, against the network's layers (name, size, sources
+ * and the number of values): the same structure and sizes, else state/mismatch.
+ */
+export function checkEpochAtoms(
+  layers: readonly { name: string; size: number; sources: readonly string[]; values: number }[],
+  stats: unknown,
+): ModelEpochStats {
+  const fix = "The saved atoms do not fit this network; save the model again with saveModel().";
+  const template = {
+    layers: layers.map((l) => ({
+      name: l.name,
+      size: l.size,
+      sources: l.sources,
+      atoms: new Float64Array(l.values),
+    })),
+  };
+  checkStateShape(template, stats, ["atoms"], fix);
+  const checked = stats as ModelEpochStats;
+  const wrong = checked.layers.findIndex((l, i) => l.size !== layers[i].size);
+  if (wrong >= 0) {
+    throw new InfomorphError({
+      code: "state/mismatch",
+      path: ["atoms", "layers", wrong, "size"],
+      message: `atoms.layers[${wrong}].size is ${checked.layers[wrong].size} but the ${layers[wrong].name} layer has ${layers[wrong].size} neurons. ${fix}`,
+    });
+  }
+  return checked;
 }

@@ -13,7 +13,13 @@ import {
   type SourceConfig,
 } from "../neuron/layer.js";
 import { Rng, type RngState } from "../random/rng.js";
-import { checkHiddenSamples, checkPredict, checkRestore, checkTrainBatch } from "./arguments.js";
+import {
+  checkEpochAtoms,
+  checkHiddenSamples,
+  checkPredict,
+  checkRestore,
+  checkTrainBatch,
+} from "./arguments.js";
 import { type LayerAtoms, layerAtoms } from "./atoms.js";
 import {
   type GoalConfig,
@@ -308,28 +314,18 @@ export class InfomorphicNetwork implements Model {
     return this.lastEpoch;
   }
 
-  /** Set the last epoch's atoms (loadModel), checked against the layers' sizes. */
-  restoreEpochAtoms(stats: ModelEpochStats): void {
-    const own = [this.hidden ? ["hidden", this.hidden] : null, ["output", this.output]].filter(
-      (x): x is [string, InfomorphicLayer] => x !== null,
+  /** Set the last epoch's atoms (loadModel), checked against the layers (state/mismatch). */
+  restoreEpochAtoms(stats: unknown): void {
+    const layers = this.hidden ? [this.hidden, this.output] : [this.output];
+    const names = this.hidden ? ["hidden", "output"] : ["output"];
+    this.lastEpoch = checkEpochAtoms(
+      layers.map((layer, l) => ({
+        name: names[l],
+        values: layer.atomSums.length,
+        ...this.layerInfo(layer),
+      })),
+      stats,
     );
-    const ok =
-      stats.layers.length === own.length &&
-      stats.layers.every(
-        (l, i) =>
-          l.name === own[i][0] &&
-          l.size === own[i][1].size &&
-          l.atoms.length === own[i][1].atomSums.length,
-      );
-    if (!ok) {
-      throw new InfomorphError({
-        code: "state/mismatch",
-        path: ["atoms"],
-        message:
-          "the saved atoms do not fit this network's layers. Save the model again with saveModel().",
-      });
-    }
-    this.lastEpoch = stats;
   }
 
   state(): NetworkState {

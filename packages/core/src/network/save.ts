@@ -5,7 +5,6 @@ import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { argumentError, checkObject, describeValue } from "../validate/arguments.js";
 import { type Network, createModel } from "./create.js";
-import type { ModelEpochStats } from "./model.js";
 import type { ModelConfig } from "./presets.js";
 
 /** The `format` field of every saved model. */
@@ -93,7 +92,7 @@ export async function loadModel(
         "The file was edited; save the model again.",
       );
     }
-    model.restoreEpochAtoms(decodeState(saved.atoms) as ModelEpochStats);
+    model.restoreEpochAtoms(decodeState(saved.atoms));
   }
   return model;
 }

@@ -34,7 +34,7 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of ${value.length} entries`;
   if (typeof value === "function") return "a function";
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** An InfomorphError about the argument at `path`: "<path> <problem>. <fix>". */
@@ -230,7 +230,7 @@ export function checkLabels(
       throw argumentError(
         "argument/bad-label",
         [...path, i],
-        `is ${v}, outside the classes 0 … ${classes - 1}`,
+        `is ${describeValue(v)}, not a class index 0 … ${classes - 1}`,
         `Labels are class indices 0 … classes − 1; map your class names to indices, or raise classes to ${Number.isInteger(v) && v >= classes ? v + 1 : "the number of classes"}.`,
       );
     }
