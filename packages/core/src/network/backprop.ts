@@ -37,7 +37,7 @@ interface BackpropState {
  * backward pass treats Y as its expectation 2σ(s) − 1 (surrogate derivative 2σ'(s)).
  * Logits = Y·W2ᵀ + b2, loss = mean cross-entropy. This is the ordinary baseline:
  * unlike the reference's, it feeds no label into the hidden layer and uses proper
- * logits rather than sigmoid probabilities (SCIENCE.md §10, quirk 3).
+ * logits rather than sigmoid probabilities (docs/SCIENCE.md §10, quirk 3).
  */
 export class BackpropNetwork implements Model {
   readonly kind = "backprop";

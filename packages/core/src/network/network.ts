@@ -83,7 +83,7 @@ interface NetworkState {
 /**
  * Training: label context present (one-hot, in the output layer through fixed one-to-one
  * unit weights); every layer learns locally from its own goal, samples are detached.
- * Evaluation (SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
+ * Evaluation (docs/SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
  * sample (from a separate evaluation stream, so evaluating never changes training), output
  * neurons that fired *less* for their own class than for the others during the last
  * training epoch are flipped (θ → 1 − θ), then argmax. PID cannot tell Y from −Y, so

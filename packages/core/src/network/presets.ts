@@ -1,4 +1,4 @@
-/** The papers' architectures (ICLR 2025, SCIENCE.md §6–§7) as named presets that build complete, JSON-serialisable model configs. */
+/** The papers' architectures (ICLR 2025, docs/SCIENCE.md §6–§7) as named presets that build complete, JSON-serialisable model configs. */
 
 import { InfomorphError } from "../errors.js";
 import { checkInteger, checkObject } from "../validate/arguments.js";

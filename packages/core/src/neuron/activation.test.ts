@@ -151,7 +151,7 @@ describe("apply", () => {
   });
 });
 
-describe("properties (SCIENCE.md §1)", () => {
+describe("properties (docs/SCIENCE.md §1)", () => {
   const rng = new Rng(21);
   const sample = (n: number, scale: number): number[] =>
     Array.from({ length: n }, () => scale * rng.normal());

@@ -90,7 +90,7 @@ export function kayPhillips(p: { k1?: number; k2?: number } = {}): Activation {
  * out of apply()); stable for any finite r, c (no overflow at |u| > 700).
  * Properties: sign(A) = sign(r); the factor A/r lies in (k1, 2−k1) and is 1 when r·c = 0.
  * Parameters: k1 ∈ [0, 1] (default 0.9: hidden layers; k1 = 1 gives A = r, used by output
- * layers), k2 finite (default 2). SCIENCE.md §1.
+ * layers), k2 finite (default 2). docs/SCIENCE.md §1.
  *
  * @example modulatory().value([2, 0]) // 2 (factor 0.9 + 0.1·2·½ = 1)
  */
@@ -133,7 +133,7 @@ export function modulatory(p: { k1?: number; k2?: number } = {}): Activation {
  * Units: dimensionless (A is a logit). Precision: float64 (float32 out of apply()); stable for
  * any finite input. Properties: sign(A) = sign(F); the factor A/F lies in (1 − Σα, 1) and is
  * 1 − Σα/2 when every context is 0 (0.9 for α = (0.1, 0.1): the reference's neutral value).
- * Parameters: alpha_j ∈ [0, 1) with Σα < 1, beta_j finite, same length (≥ 1). SCIENCE.md §1.
+ * Parameters: alpha_j ∈ [0, 1) with Σα < 1, beta_j finite, same length (≥ 1). docs/SCIENCE.md §1.
  *
  * @example multiSource({ alpha: [0.1, 0.1], beta: [2, 2] }).value([1, 0, 0]) // 0.9000000000000001
  */

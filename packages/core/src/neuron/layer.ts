@@ -73,7 +73,7 @@ export interface LayerLearnStats {
 }
 
 /**
- * Infomorphic neurons (SCIENCE.md §1, §4, §5). Each source j gives s_j = W_j·x_j + b_j;
+ * Infomorphic neurons (docs/SCIENCE.md §1, §4, §5). Each source j gives s_j = W_j·x_j + b_j;
  * the neuron fires Y = +1 with θ = σ(A(s)). Learning is local: the PID estimator
  * gives ∂G/∂θ per sample, and
  *

@@ -55,7 +55,7 @@ export function estimatorOutput(config: EstimatorConfig, neurons: number): Estim
 const INV_LN2 = 1 / Math.LN2;
 
 /**
- * The estimator of SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
+ * The estimator of docs/SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
  * builds the soft histogram p(x,t) = (1/B)·Σ_k 1[bin(s_k) = x]·θ_k(t) over the
  * occupied cells only (≤ B of the K^n), computes every I^sx(α), the atoms, H_res and
  * G, and the closed-form gradient
