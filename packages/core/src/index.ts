@@ -17,6 +17,7 @@ export * from "./goals/spec.js";
 export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";
+export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
 export * from "./network/goals.js";
 export * from "./train/loop.js";
@@ -73,7 +74,7 @@ export {
 } from "./codec/state.js";
 export { decodeBase64, encodeBase64 } from "./codec/base64.js";
 export * from "./network/create.js";
-export * from "./network/config.js";
+export * from "./network/check-config.js";
 export * from "./network/atoms.js";
 export * from "./network/save.js";
 export * from "./validate/arguments.js";

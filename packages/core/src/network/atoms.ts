@@ -76,3 +76,13 @@ export function layerAtoms(stats: LayerEpochStats): LayerAtoms {
     },
   };
 }
+
+/** The error of atoms() on a backprop network, which computes no PID. */
+export function backpropHasNoAtoms(): InfomorphError {
+  return new InfomorphError({
+    code: "atoms/not-available",
+    path: ["layer"],
+    message:
+      "a backprop network computes no PID atoms; train an infomorphic preset (e.g. trivariate) to read atoms.",
+  });
+}

@@ -1,12 +1,11 @@
 /** The backprop baseline on the same architecture: N stochastic binary hidden units (surrogate gradient), 10 linear outputs, softmax cross-entropy, global gradient. */
 
-import { InfomorphError } from "../errors.js";
 import type { GoalSpec } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { type Optimizer, adam } from "../optim/optimizer.js";
 import { Rng, type RngState } from "../random/rng.js";
 import { checkPredict, checkRestore, checkTrainBatch } from "./arguments.js";
-import type { LayerAtoms } from "./atoms.js";
+import { type LayerAtoms, backpropHasNoAtoms } from "./atoms.js";
 import { type GoalLayer, noGoalLayer } from "./layer-goals.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
@@ -17,6 +16,12 @@ export interface BackpropConfig {
   /** Hidden units; 0 gives softmax regression on the inputs. */
   readonly hidden: number;
   readonly optimizer: { readonly lr: number; readonly weightDecay: number };
+  /**
+   * "ordinary" (default): this file's network. "reference": the ICLR reference code's
+   * baseline, with label and lateral inputs in the hidden layer and sigmoid outputs as
+   * logits (ReferenceBackpropNetwork, backprop-reference.ts).
+   */
+  readonly variant?: "ordinary" | "reference";
 }
 
 interface Dense {
@@ -93,13 +98,8 @@ export class BackpropNetwork implements Model {
   }
 
   /** A backprop network has no PID atoms: always throws atoms/not-available. */
-  atoms(_layer: GoalLayer): LayerAtoms {
-    throw new InfomorphError({
-      code: "atoms/not-available",
-      path: ["layer"],
-      message:
-        "a backprop network computes no PID atoms; train an infomorphic preset (e.g. trivariate) to read atoms.",
-    });
+  atoms(_layer: string): LayerAtoms {
+    throw backpropHasNoAtoms();
   }
 
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {

@@ -1,212 +1,206 @@
-/** The check of a complete model config before anything is built: every field, with the path of the first wrong one (`hidden.context`) and the fix, so a typo is never reported as a goal error or a failure deep inside. */
+/** The infomorphic network's config (JSON-serialisable, as written to a run's config.json), its validation, and the layer configs it resolves to. */
 
 import { InfomorphError } from "../errors.js";
+import type { Goal } from "../goals/goal.js";
+import { parseGoal } from "../goals/spec.js";
 import { activationFromConfig } from "../neuron/activation.js";
-import { resolveBinning } from "../neuron/binning.js";
-import {
-  type ArgumentPath,
-  argumentError,
-  checkFiniteNumber,
-  checkInteger,
-  checkObject,
-  checkOneOf,
-  describeValue,
-  pathText,
-} from "../validate/arguments.js";
-import type { BackpropConfig } from "./backprop.js";
-import { OUTPUT_SOURCE_NAMES, hiddenSourceNames, layerGoal } from "./layer-goals.js";
-import type { HiddenLayerConfig, InfomorphicNetworkConfig, OutputLayerConfig } from "./network.js";
+import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
+import type { LayerConfig, OptimizerConfig, SourceConfig } from "../neuron/layer.js";
 
-/** The most classes a model takes: labels are bytes (Uint8Array). */
-export const MAX_CLASSES = 256;
+/** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
+export interface ActivationConfig {
+  readonly kind: string;
+  readonly [param: string]: unknown;
+}
 
 /**
- * Check a model config (a preset's, a run's config.json `model`, or one written by hand) and
- * return it typed. Errors are InfomorphErrors whose path starts at the config, e.g.
- * `["hidden", "context"]`: `hidden.context must be "none", "label" or "feedback" (got "labels")`.
- *
- * @example checkModelConfig(presetConfig("trivariate", { inputs: 784, classes: 10 }))
+ * A goal (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"), weights as a
+ * string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
  */
-export function checkModelConfig(
-  config: unknown,
-  path: ArgumentPath = ["config"],
-): InfomorphicNetworkConfig | BackpropConfig {
-  const c = checkObject(
-    config,
-    path,
-    'Pass a model config such as presetConfig("trivariate", { inputs, classes }).',
-  );
-  const kind = checkOneOf(c.kind, [...path, "kind"], ["infomorphic", "backprop"]);
-  checkInteger(
-    c.inputs,
-    [...path, "inputs"],
-    { min: 1 },
-    "inputs is the number of features per sample, e.g. 784 for MNIST.",
-  );
-  checkInteger(
-    c.classes,
-    [...path, "classes"],
-    { min: 2, max: MAX_CLASSES },
-    "classes is the number of classes, e.g. 10 for MNIST (labels are bytes, so at most 256).",
-  );
-  if (kind === "backprop") {
-    checkInteger(
-      c.hidden,
-      [...path, "hidden"],
-      { min: 0 },
-      "hidden is the number of hidden units (0: softmax regression).",
-    );
-    checkOptimizer(c.optimizer, [...path, "optimizer"]);
-    return c as unknown as BackpropConfig;
-  }
-  if (c.hidden !== null) checkHidden(c.hidden, [...path, "hidden"]);
-  checkOutput(c.output, [...path, "output"]);
-  return c as unknown as InfomorphicNetworkConfig;
+export type GoalConfig = string | Readonly<Record<string, number>>;
+
+export interface HiddenLayerConfig {
+  readonly size: number;
+  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires Y = 2·H(s_F) − 1 (heaviside threshold). */
+  readonly kind: "infomorphic" | "random-projection";
+  /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
+  readonly context: "none" | "label" | "feedback";
+  /** The lateral source L: none, every other neuron, or k random others. */
+  readonly lateral:
+    | null
+    | { readonly kind: "no-self" }
+    | { readonly kind: "sparse"; readonly inputs: number };
+  /** Forward passes per batch; L is the previous pass's samples (0 in the first); only the last enters the goal. */
+  readonly passes: number;
+  readonly activation: ActivationConfig;
+  readonly binning: BinningInput;
+  readonly goal: GoalConfig;
+  readonly optimizer: OptimizerConfig;
 }
 
-function checkHidden(value: unknown, path: ArgumentPath): void {
-  const h = checkObject(
-    value,
-    path,
-    "Give the hidden layer's config, or null for none (read-out only).",
-  );
-  const size = checkInteger(
-    h.size,
-    [...path, "size"],
-    { min: 1 },
-    "size is the number of hidden neurons, e.g. 100.",
-  );
-  const kind = checkOneOf(h.kind, [...path, "kind"], ["infomorphic", "random-projection"]);
-  checkOneOf(h.context, [...path, "context"], ["none", "label", "feedback"]);
-  checkLateral(h.lateral, [...path, "lateral"], size);
-  checkInteger(
-    h.passes,
-    [...path, "passes"],
-    { min: 1, max: 1000 },
-    "passes is the number of forward passes per batch, e.g. 2 with lateral inputs.",
-  );
-  const sources = hiddenSourceNames(h as unknown as HiddenLayerConfig);
-  if (kind === "infomorphic") {
-    checkActivation(h.activation, [...path, "activation"], sources);
-    checkGoal(h.goal, [...path, "goal"], sources);
-  }
-  checkBinning(h.binning, [...path, "binning"]);
-  checkOptimizer(h.optimizer, [...path, "optimizer"]);
+export interface OutputLayerConfig {
+  readonly activation: ActivationConfig;
+  readonly binning: BinningInput;
+  readonly goal: GoalConfig;
+  readonly optimizer: OptimizerConfig;
 }
 
-function checkOutput(value: unknown, path: ArgumentPath): void {
-  const o = checkObject(
-    value,
-    path,
-    "Give the output layer's config (activation, binning, goal, optimizer).",
-  ) as Partial<OutputLayerConfig>;
-  checkActivation(o.activation, [...path, "activation"], OUTPUT_SOURCE_NAMES);
-  checkBinning(o.binning, [...path, "binning"]);
-  checkGoal(o.goal, [...path, "goal"], OUTPUT_SOURCE_NAMES);
-  checkOptimizer(o.optimizer, [...path, "optimizer"]);
+export interface InfomorphicNetworkConfig {
+  readonly kind: "infomorphic";
+  readonly inputs: number;
+  readonly classes: number;
+  readonly hidden: HiddenLayerConfig | null;
+  /**
+   * Further hidden layers above `hidden` (default none), each with F = the samples of the
+   * layer below; the output layer reads the last. Every pass runs all hidden layers in
+   * order, so each must have the same `passes` as `hidden`; context "label" or "none".
+   */
+  readonly stacked?: readonly HiddenLayerConfig[];
+  readonly output: OutputLayerConfig;
+  /**
+   * Evaluation (default: the papers' protocol). `samples`: forward passes per input (default
+   * 1), each with fresh hidden samples; the class scores are the mean output θ over them.
+   * `hidden: "mean"`: hidden neurons pass on their expected output 2θ − 1 instead of a ±1
+   * sample (deterministic; default "sample"). `averageWeights`: evaluate with an exponential
+   * moving average of every learned weight over training batches, this decay per batch
+   * (e.g. 0.998; default none). None of them changes learning.
+   */
+  readonly evaluation?: {
+    readonly samples?: number;
+    readonly hidden?: "sample" | "mean";
+    readonly averageWeights?: number;
+  };
 }
 
-function checkLateral(value: unknown, path: ArgumentPath, size: number): void {
-  if (value === null) return;
-  const l = checkObject(
-    value,
-    path,
-    'lateral is null, {"kind": "no-self"} or {"kind": "sparse", "inputs": k}.',
-  );
-  const kind = checkOneOf(l.kind, [...path, "kind"], ["no-self", "sparse"]);
-  if (kind === "sparse") {
-    if (size < 2) {
-      throw argumentError(
-        "argument/out-of-range",
-        path,
-        `cannot be sparse with ${size} neuron`,
-        "Use lateral: null for a single neuron.",
-      );
-    }
-    checkInteger(
-      l.inputs,
-      [...path, "inputs"],
-      { min: 1, max: size - 1 },
-      `inputs is the number of other neurons each neuron hears (at most ${size - 1}).`,
-    );
-  }
+/** One parser for every goal a config holds: a named goal, a weights string, or an object (goals/spec.ts). */
+function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
+  return parseGoal(g, { sources: classNames.length, classNames });
 }
 
-function checkOptimizer(value: unknown, path: ArgumentPath): void {
-  const o = checkObject(
-    value,
-    path,
-    "optimizer is {lr, weightDecay}, e.g. {lr: 1e-3, weightDecay: 0}.",
-  );
-  const lr = checkFiniteNumber(o.lr, [...path, "lr"], "Try lr: 1e-3.");
-  if (lr <= 0)
-    throw argumentError(
-      "argument/out-of-range",
-      [...path, "lr"],
-      `must be positive (got ${lr})`,
-      "Try lr: 1e-3.",
-    );
-  const wd = checkFiniteNumber(o.weightDecay, [...path, "weightDecay"], "Try weightDecay: 0.");
-  if (wd < 0) {
-    throw argumentError(
-      "argument/out-of-range",
-      [...path, "weightDecay"],
-      `must be ≥ 0 (got ${wd})`,
-      "Try weightDecay: 0.",
-    );
-  }
+/**
+ * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
+ * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
+ */
+export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
+  const names = ["F"];
+  if (h.context === "label" || h.context === "feedback") names.push("C");
+  if (h.lateral) names.push("L");
+  return names;
 }
 
-/** The parts' own validators, with their errors moved under this config path. */
-function under<T>(path: ArgumentPath, build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (!(err instanceof InfomorphError)) throw err;
+/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
+export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
+
+export function checkEvaluation(e: InfomorphicNetworkConfig["evaluation"]): void {
+  const samples = e?.samples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1) {
     throw new InfomorphError({
-      code: err.code,
-      path: [...path, ...err.path],
-      message: `${pathText(path)}: ${err.message}`,
+      code: "network/bad-evaluation",
+      path: ["evaluation", "samples"],
+      message: `evaluation.samples must be a positive integer number of forward passes per input (got ${samples}). Use 1 for the papers' protocol.`,
+    });
+  }
+  if (e?.hidden !== undefined && e.hidden !== "sample" && e.hidden !== "mean") {
+    throw new InfomorphError({
+      code: "network/bad-evaluation",
+      path: ["evaluation", "hidden"],
+      message: `evaluation.hidden must be "sample" or "mean" (got ${JSON.stringify(e.hidden)}).`,
+    });
+  }
+  const decay = e?.averageWeights;
+  if (decay !== undefined && !(decay > 0 && decay < 1)) {
+    throw new InfomorphError({
+      code: "network/bad-evaluation",
+      path: ["evaluation", "averageWeights"],
+      message: `evaluation.averageWeights must be a decay per batch between 0 and 1 (got ${decay}). Try 0.998, or leave it out.`,
     });
   }
 }
 
-function checkActivation(value: unknown, path: ArgumentPath, sources: readonly string[]): void {
-  checkObject(
-    value,
-    path,
-    'activation is {kind, …parameters}, e.g. {"kind": "modulatory", "k1": 0.9, "k2": 2}.',
-  );
-  const activation = under(path, () => activationFromConfig(value as { kind: string }));
-  if (activation.sources !== sources.length) {
-    throw argumentError(
-      "config/activation-sources",
-      path,
-      `takes ${activation.sources} sources but the layer has ${sources.length} (${sources.join(", ")})`,
-      sources.length === 3
-        ? 'Use {"kind": "multi-source", "alpha": [0.1, 0.1], "beta": [2, 2]} for F, C, L.'
-        : 'Use {"kind": "modulatory", "k1": 0.9, "k2": 2} for two sources.',
+/** Stacked layers need a first hidden layer, the same passes, label or no context, and learning. */
+export function checkStack(
+  h: HiddenLayerConfig | null,
+  stacked: readonly HiddenLayerConfig[],
+): void {
+  if (stacked.length === 0) return;
+  const problem = (index: number, what: string, fix: string) =>
+    new InfomorphError({
+      code: "network/bad-stack",
+      path: index < 0 ? ["hidden"] : ["stacked", index],
+      message: `${what}. ${fix}`,
+    });
+  if (!h)
+    throw problem(
+      -1,
+      "stacked hidden layers need a first hidden layer (hidden is null)",
+      "Configure model.hidden.",
     );
-  }
+  if (h.context === "feedback")
+    throw problem(
+      -1,
+      "feedback context is supported only in a single hidden layer",
+      'Use context "label" or remove model.stacked.',
+    );
+  stacked.forEach((layer, l) => {
+    if (layer.passes !== h.passes)
+      throw problem(
+        l,
+        `stacked layer ${l} has ${layer.passes} passes but the first hidden layer ${h.passes}; every pass runs all hidden layers`,
+        `Set passes to ${h.passes}.`,
+      );
+    if (layer.context === "feedback")
+      throw problem(
+        l,
+        `stacked layer ${l} has feedback context, which is supported only in a single hidden layer`,
+        'Use context "label" or "none".',
+      );
+    if (layer.kind !== "infomorphic")
+      throw problem(
+        l,
+        `stacked layer ${l} is a ${layer.kind} layer; stacked layers must learn`,
+        'Set kind to "infomorphic".',
+      );
+  });
 }
 
-function checkBinning(value: unknown, path: ArgumentPath): void {
-  checkObject(
-    value,
-    path,
-    'binning is {"kind": "adaptive", "bins": 20} or {"kind": "fixed", "bins": 20, "min": -20, "max": 20}.',
-  );
-  under(path, () => resolveBinning(value as never));
+/** The layer config of a hidden layer whose F input has `inputs` dimensions (the pixels, or the layer below). */
+export function hiddenLayerConfig(
+  h: HiddenLayerConfig,
+  net: InfomorphicNetworkConfig,
+  inputs: number,
+): LayerConfig {
+  const sources: SourceConfig[] = [{ name: "F", inputs }];
+  if (h.context === "label" || h.context === "feedback") {
+    sources.push({ name: "C", inputs: net.classes });
+  }
+  if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
+  const classNames = hiddenSourceNames(h);
+  const randomProjection = h.kind === "random-projection";
+  const activation = randomProjection
+    ? activationFromConfig({ kind: "heaviside" })
+    : activationFromConfig(h.activation);
+  return {
+    size: h.size,
+    sources: randomProjection ? sources.slice(0, 1) : sources,
+    activation,
+    binning: resolveBinning(h.binning),
+    gamma: randomProjection ? new Float64Array(2) : resolveGoal(h.goal, classNames).gamma,
+    optimizer: h.optimizer,
+    frozen: randomProjection,
+  };
 }
 
-function checkGoal(value: unknown, path: ArgumentPath, sources: readonly string[]): void {
-  if (typeof value !== "string" && (value === null || typeof value !== "object")) {
-    throw argumentError(
-      "config/bad-goal",
-      path,
-      `must be a goal string or an object of atom weights (got ${describeValue(value)})`,
-      'Write e.g. "(F)(C)=1" or a named goal such as "trivariate-opt1".',
-    );
-  }
-  under(path.slice(0, -1), () => layerGoal(value as never, sources, "goal"));
+export function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
+  const o = net.output;
+  return {
+    size: net.classes,
+    sources: [
+      { name: "F", inputs: net.stacked?.at(-1)?.size ?? net.hidden?.size ?? net.inputs },
+      { name: "C", inputs: net.classes, connectivity: { kind: "one-to-one" } },
+    ],
+    activation: activationFromConfig(o.activation),
+    binning: resolveBinning(o.binning) as Binning,
+    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
+    optimizer: o.optimizer,
+  };
 }

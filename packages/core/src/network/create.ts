@@ -3,13 +3,14 @@
 import { InfomorphError } from "../errors.js";
 import { type Kernels, pickKernels } from "../kernels/kernels.js";
 import { argumentError, checkInteger, checkObject, describeValue } from "../validate/arguments.js";
+import { ReferenceBackpropNetwork } from "./backprop-reference.js";
 import { BackpropNetwork } from "./backprop.js";
-import { checkModelConfig } from "./config.js";
+import { checkModelConfig } from "./check-config.js";
 import { InfomorphicNetwork } from "./network.js";
 import { type ModelConfig, type PresetName, presetConfig } from "./presets.js";
 
-/** A network createModel builds: the papers' infomorphic network or the backprop baseline. */
-export type Network = InfomorphicNetwork | BackpropNetwork;
+/** A network createModel builds: the papers' infomorphic network or a backprop baseline (ordinary, or the reference code's). */
+export type Network = InfomorphicNetwork | BackpropNetwork | ReferenceBackpropNetwork;
 
 /** The batch size of the papers' runs, and createModel's default capacity. */
 export const DEFAULT_CAPACITY = 1024;
@@ -134,9 +135,11 @@ function build(
   checkCapacity(capacity);
   checkKernels(kernels);
   checkSeed(seed);
-  return checked.kind === "backprop"
-    ? new BackpropNetwork(checked, capacity as number, kernels as Kernels, seed as number)
-    : new InfomorphicNetwork(checked, capacity as number, kernels as Kernels, seed as number);
+  const [c, k, s] = [capacity as number, kernels as Kernels, seed as number];
+  if (checked.kind === "infomorphic") return new InfomorphicNetwork(checked, c, k, s);
+  return checked.variant === "reference"
+    ? new ReferenceBackpropNetwork(checked, c, k, s)
+    : new BackpropNetwork(checked, c, k, s);
 }
 
 function checkCapacity(capacity: unknown): void {

@@ -1,12 +1,13 @@
 /** Set the goals of a model config's layers from what a user wrote (a weights string, a named goal, an object), each parsed against its layer's sources. */
 
 import type { GoalSpec } from "../goals/spec.js";
-import { OUTPUT_SOURCE_NAMES, hiddenSourceNames, layerGoal, noGoalLayer } from "./layer-goals.js";
+import { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./config.js";
+import { layerGoal, noGoalLayer } from "./layer-goals.js";
 import type { ModelConfig } from "./presets.js";
 
 /** The goal of each layer to set; a layer left out keeps its goal. */
 export interface LayerGoals {
-  /** The hidden layer's goal, over its sources (F, C, L for the trivariate presets). */
+  /** The hidden layer's goal, over its sources (F, C, L for the trivariate presets); every hidden layer's, for a stack. */
   readonly hidden?: GoalSpec;
   /** The output layer's goal, over F (hidden samples) and C (label). */
   readonly output?: GoalSpec;
@@ -33,8 +34,16 @@ export function withLayerGoals(config: ModelConfig, goals: LayerGoals): ModelCon
     if (hidden.kind === "random-projection") throw noGoalLayer("random-projection", "goal");
     hidden = { ...hidden, goal: layerGoal(goals.hidden, hiddenSourceNames(hidden), "goal").stored };
   }
+  // Stacked hidden layers (same sources as the first) take the hidden goal too.
+  const stacked =
+    goals.hidden === undefined
+      ? config.stacked
+      : config.stacked?.map((layer) => ({
+          ...layer,
+          goal: layerGoal(goals.hidden as GoalSpec, hiddenSourceNames(layer), "goal").stored,
+        }));
   if (goals.output !== undefined) {
     output = { ...output, goal: layerGoal(goals.output, OUTPUT_SOURCE_NAMES, "outputGoal").stored };
   }
-  return { ...config, hidden, output };
+  return { ...config, hidden, ...(stacked ? { stacked } : {}), output };
 }

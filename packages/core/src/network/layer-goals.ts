@@ -1,34 +1,12 @@
-/** A layer's sources by name and its goal from what a user wrote: the one parse behind withLayerGoals (configs) and setGoal (live models). */
+/** A layer's goal from what a user wrote: the one parse behind withLayerGoals (configs) and setGoal (live models), and why a layer may have no goal to set. */
 
 import { InfomorphError } from "../errors.js";
 import { type Goal, goalToJSON } from "../goals/goal.js";
 import { type GoalSpec, parseGoal } from "../goals/spec.js";
+import type { GoalConfig } from "./config.js";
 
-/**
- * A goal in a config (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"),
- * weights as a string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
- */
-export type GoalConfig = string | Readonly<Record<string, number>>;
-
-/** The layers of an infomorphic network whose goals a user sets. */
+/** The layers of an infomorphic network whose goals setGoal sets: "hidden" (every hidden layer of a stack) and "output". */
 export type GoalLayer = "hidden" | "output";
-
-/**
- * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
- * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
- */
-export function hiddenSourceNames(h: {
-  readonly context: string;
-  readonly lateral: unknown;
-}): string[] {
-  const names = ["F"];
-  if (h.context === "label" || h.context === "feedback") names.push("C");
-  if (h.lateral) names.push("L");
-  return names;
-}
-
-/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
-export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
 
 /**
  * A goal written by a user, parsed against a layer's sources: the Goal (its γ), and the form a

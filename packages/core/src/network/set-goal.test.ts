@@ -120,6 +120,24 @@ describe("setGoal on a live model", () => {
   });
 });
 
+describe("setGoal on a stack of hidden layers", () => {
+  it('"hidden" sets every hidden layer, as withLayerGoals does, and atoms() reads each by name', async () => {
+    const config = presetConfig("trivariate-two-layers", opts);
+    const model = createModel(config, 100, naiveKernels(), 2) as InfomorphicNetwork;
+    expect(model.stacked).toHaveLength(1);
+    model.setGoal("hidden", "(F)(C)=1");
+    const want = parseGoal("(F)(C)=1", { sources: 3 }).gamma;
+    expect(model.hidden?.gamma).toEqual(want);
+    expect(model.stacked[0].gamma).toEqual(want);
+    expect(model.config.stacked?.[0].goal).toEqual({ "{1}{2}": 1 });
+    await trainModel(model, { train, validation }, { epochs: 1, batchSize: 100, seed: 1 });
+    expect(model.atoms("hidden2").neurons).toBe(model.stacked[0].size);
+    expect(() => model.atoms("hidden3")).toThrow(
+      'this network has no layer "hidden3"; its layers are "hidden", "hidden2", "output".',
+    );
+  });
+});
+
 describe("atoms by name", () => {
   it("reads each neuron's atoms by alias, canonical name or H_res, and they sum to H(Y) ≤ 1", async () => {
     const model = trivariate();
