@@ -136,10 +136,20 @@ function build(
   checkKernels(kernels);
   checkSeed(seed);
   const [c, k, s] = [capacity as number, kernels as Kernels, seed as number];
-  if (checked.kind === "infomorphic") return new InfomorphicNetwork(checked, c, k, s);
-  return checked.variant === "reference"
-    ? new ReferenceBackpropNetwork(checked, c, k, s)
-    : new BackpropNetwork(checked, c, k, s);
+  try {
+    if (checked.kind === "infomorphic") return new InfomorphicNetwork(checked, c, k, s);
+    return checked.variant === "reference"
+      ? new ReferenceBackpropNetwork(checked, c, k, s)
+      : new BackpropNetwork(checked, c, k, s);
+  } catch (err) {
+    // a typed array larger than the runtime allows (e.g. inputs: 1e9)
+    if (!(err instanceof RangeError)) throw err;
+    throw new InfomorphError({
+      code: "model/too-large",
+      path: ["config"],
+      message: `the model's buffers are larger than this runtime can allocate (${err.message}; ${checked.inputs} inputs, capacity ${c}). Use fewer inputs, hidden neurons or a smaller capacity.`,
+    });
+  }
 }
 
 function checkCapacity(capacity: unknown): void {

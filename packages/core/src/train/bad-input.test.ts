@@ -215,3 +215,11 @@ describe("probability tables in float32", () => {
     expect(() => pidOfTable(Array.from(p), [2, 2])).toThrow(/pass it as a Float32Array/);
   });
 });
+
+describe("a model larger than the runtime can hold", () => {
+  it("is a typed error, not a RangeError", async () => {
+    const config = presetConfig("readout", { inputs: 2 ** 31, classes: 3 });
+    const err = await rejection(() => createModel(config, 10, naiveKernels(), 1));
+    expect(err.code).toBe("model/too-large");
+  });
+});

@@ -91,6 +91,10 @@ describe("fuzz: every entry point throws a typed error or gives a correct result
     const input = { data: { train, validation }, options: { epochs: 1, batchSize: 30, seed: 1 } };
     await fc.assert(
       fc.asyncProperty(mutation(input), async ({ path, next }) => {
+        // a valid but long run (epochs: 1e9) is not malformed input: leave it out
+        const long =
+          path.join(".") === "options.epochs" && Number.isSafeInteger(next) && (next as number) > 3;
+        fc.pre(!long);
         const changed = replaceAt(input, path, next) as typeof input;
         await typedErrorOr(
           () => trainModel(readout(), changed.data, changed.options),
