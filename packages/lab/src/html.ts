@@ -1,6 +1,6 @@
 /** The report as one self-contained HTML page: header, goal tables and config rendered here; the data embedded as JSON (typed arrays as base64) for the inline script to draw the charts. */
 
-import { encodeState } from "@infomorph/runs";
+import { encodeState } from "@infomorph/core";
 import type { ReportComplexity } from "./complexity.js";
 import type { ReportData, ReportLayer } from "./data.js";
 import { PAGE_APP } from "./page-app.js";

@@ -1,6 +1,6 @@
 /**
  * The report page's script, as browser JavaScript source: decode the embedded data
- * (typed arrays as {dtype, base64}, as runs/codec.ts writes them), then fill the learning
+ * (typed arrays as {dtype, base64}, as core/src/codec/state.ts writes them), then fill the learning
  * curves, the atom small multiples, the neuron picker and the confusion matrices with the
  * drawing functions of page-charts.ts. Kept free of template-literal syntax so it can
  * live in a TypeScript string.

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { littleEndianBytes } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
 import {
   type AtomsIndex,
@@ -10,7 +11,6 @@ import {
   readLayerAtoms,
   tailLayerAtoms,
 } from "./atoms.js";
-import { littleEndianBytes } from "./codec.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-atoms-"));
 /** A run folder with one 2-source layer of 3 neurons (4 atoms + H_res = 5 values each). */

@@ -2,8 +2,7 @@
 
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { InfomorphError, type LayerEpochStats, lattice } from "@infomorph/core";
-import { fromLittleEndian } from "./codec.js";
+import { InfomorphError, type LayerEpochStats, fromLittleEndian, lattice } from "@infomorph/core";
 import { readJsonFile } from "./json-file.js";
 
 export const ATOMS_INDEX_FILE = "atoms.json";

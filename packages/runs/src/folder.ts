@@ -18,9 +18,14 @@
 
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type EpochRecord, InfomorphError } from "@infomorph/core";
+import {
+  type EpochRecord,
+  InfomorphError,
+  decodeState,
+  encodeState,
+  littleEndianBytes,
+} from "@infomorph/core";
 import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex, readAtomsIndex } from "./atoms.js";
-import { decodeState, encodeState, littleEndianBytes } from "./codec.js";
 import { type RunConfig, validateRunConfig } from "./config.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 import { readJsonFile } from "./json-file.js";

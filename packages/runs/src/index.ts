@@ -14,13 +14,6 @@ export {
   readLayerAtoms,
   tailLayerAtoms,
 } from "./atoms.js";
-export {
-  type EncodedArray,
-  decodeState,
-  encodeState,
-  fromLittleEndian,
-  littleEndianBytes,
-} from "./codec.js";
 export { type RunConfig, validateRunConfig } from "./config.js";
 export { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 export {

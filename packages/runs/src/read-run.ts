@@ -2,9 +2,8 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { InfomorphError } from "@infomorph/core";
+import { InfomorphError, decodeState } from "@infomorph/core";
 import { type AtomsLayer, readAtomsIndex, readLayerAtoms } from "./atoms.js";
-import { decodeState } from "./codec.js";
 import { type RunConfig, validateRunConfig } from "./config.js";
 import { CHECKPOINT_FILE, CONFIG_FILE, requireRunFolder } from "./folder.js";
 import { readJsonFile } from "./json-file.js";

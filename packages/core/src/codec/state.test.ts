@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decodeState, encodeState } from "./codec.js";
+import { decodeBase64, encodeBase64 } from "./base64.js";
+import { decodeState, encodeState } from "./state.js";
 
 const roundTrip = (value: unknown): unknown =>
   decodeState(JSON.parse(JSON.stringify(encodeState(value))));
 
-describe("checkpoint codec", () => {
+describe("state codec", () => {
   it("round-trips typed arrays, nested objects and awkward numbers exactly", () => {
     const weights = new Float32Array([0.1, -2.5e-38, 3.4e38, Number.NaN, -0, 1 / 3]);
     const state = {
@@ -49,5 +50,30 @@ describe("checkpoint codec", () => {
   it("refuses values JSON cannot carry", () => {
     expect(() => encodeState({ a: new BigInt64Array(1) })).toThrow(/BigInt64Array/);
     expect(() => encodeState({ f: () => 1 })).toThrow(/function/);
+  });
+
+  it("names damaged arrays", () => {
+    expect(() => decodeState({ dtype: "float32", base64: "AQID" })).toThrow(
+      expect.objectContaining({ code: "codec/bad-array" }),
+    );
+    expect(() => decodeState({ dtype: "float32", base64: "AA*A" })).toThrow(
+      expect.objectContaining({
+        code: "codec/bad-base64",
+        message: expect.stringMatching(/character 2/),
+      }),
+    );
+  });
+});
+
+describe("base64", () => {
+  it("agrees with Node's Buffer on every length and byte value", () => {
+    for (let length = 0; length < 40; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + length * 31) & 255);
+      const text = Buffer.from(bytes).toString("base64");
+      expect(encodeBase64(bytes), `length ${length}`).toBe(text);
+      expect(decodeBase64(text), `length ${length}`).toEqual(bytes);
+    }
+    const all = Uint8Array.from({ length: 256 * 3 }, (_, i) => i & 255);
+    expect(encodeBase64(all)).toBe(Buffer.from(all).toString("base64"));
   });
 });
