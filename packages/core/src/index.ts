@@ -40,3 +40,4 @@ export * from "./memory/atoms.js";
 export * from "./memory/rules.js";
 export * from "./memory/experiment.js";
 export * from "./memory/capacity.js";
+export * from "./memory/goal.js";

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Rng } from "@infomorph/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CLI_DIST, staleDist } from "../testing/stale-build.js";
 
 /**
  * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
@@ -12,37 +12,10 @@ import { beforeAll, describe, expect, it } from "vitest";
  * This runs the built CLI (packages/cli/dist), as a user would; CI builds before testing.
  */
 
-const CLI_DIST = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-const PACKAGES = fileURLToPath(new URL("../../../", import.meta.url));
 const SETTINGS = ["--hidden", "8", "--epochs", "4", "--batch-size", "256", "--seed", "3"];
 const EPOCHS = 4;
 /** Kill moments are drawn uniformly from 0 to this many ms after checkpoint.json appears. */
 const MAX_KILL_DELAY_MS = 800;
-
-/**
- * Why the built CLI cannot be used, or null: dist/main.js is missing, or a source of core
- * or cli changed after their last build (tsc -b stamps tsconfig.tsbuildinfo on every build,
- * while it leaves outputs whose text did not change untouched).
- */
-function staleDist(): string | null {
-  if (!existsSync(CLI_DIST)) return `${CLI_DIST} is missing`;
-  for (const pkg of ["core", "cli"]) {
-    const stamp = join(PACKAGES, pkg, "tsconfig.tsbuildinfo");
-    if (!existsSync(stamp)) return `${stamp} is missing`;
-    const built = statSync(stamp).mtimeMs;
-    const changed = sources(join(PACKAGES, pkg, "src")).find((f) => statSync(f).mtimeMs > built);
-    if (changed) return `${changed} changed after the last build`;
-  }
-  return null;
-}
-
-/** Every non-test TypeScript source under dir. */
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
-    .filter((e) => !e.name.endsWith(".d.ts"))
-    .map((e) => join(e.parentPath, e.name));
-}
 
 const stale = staleDist();
 if (stale) {

@@ -1,6 +1,7 @@
 /** A capacity experiment: which loads, rules, seeds and cue noises to run, split into independent tasks (one rule, load and seed each) that can run in any order, on any thread, and resume. */
 
 import { InfomorphError } from "../errors.js";
+import { goalToJSON } from "../goals/goal.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { Rng } from "../train/rng.js";
 import { recallAtoms } from "./atoms.js";
@@ -149,6 +150,24 @@ export function resolveMemoryExperiment(input: MemoryExperimentInput): MemoryExp
       krauthMezard: resolveKrauthMezard(input.krauthMezard ?? {}),
       mpf: resolveMpf(input.mpf ?? {}),
     },
+  };
+}
+
+/**
+ * The config as plain JSON for a run folder: every field, with the goal as its record of atom
+ * weights (goalToJSON). resolveMemoryExperiment() reads it back to an equal config.
+ *
+ * @example resolveMemoryExperiment(experimentToJSON(c)) // deep-equal to c
+ */
+export function experimentToJSON(config: MemoryExperimentConfig): MemoryExperimentInput & {
+  infomorphic: { goal: Record<string, number> };
+} {
+  const { rulesSettings, ...rest } = config;
+  return {
+    ...rest,
+    infomorphic: { ...rulesSettings.infomorphic, goal: goalToJSON(rulesSettings.infomorphic.goal) },
+    krauthMezard: { ...rulesSettings.krauthMezard },
+    mpf: { ...rulesSettings.mpf },
   };
 }
 

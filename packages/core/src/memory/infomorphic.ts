@@ -14,6 +14,7 @@ import { type EstimatorOutput, PidEstimator, estimatorOutput } from "../pid/samp
 import { type Optimizer, adam } from "../train/optimizer.js";
 import type { Rng } from "../train/rng.js";
 import { withDefaults } from "./defaults.js";
+import { memoryGoal } from "./goal.js";
 import { type HopfieldNetwork, hopfieldNetwork, zeroDiagonal } from "./network.js";
 import { checkNeurons } from "./patterns.js";
 
@@ -39,7 +40,10 @@ export interface InfomorphicMemoryConfig {
   checkpoints: number;
 }
 
-export type InfomorphicMemoryInput = Partial<InfomorphicMemoryConfig>;
+/** The layer as written by a user: any field may be left out; the goal in any form memoryGoal() reads. */
+export type InfomorphicMemoryInput = Partial<Omit<InfomorphicMemoryConfig, "goal">> & {
+  goal?: Parameters<typeof memoryGoal>[0];
+};
 
 /** The paper's layer: 60 bins over [−20, 20], w_ext = 2.3 (frozen), β = 1, Adam lr 0.05, ≤ 5000 epochs, 15 checks. */
 export const INFOMORPHIC_MEMORY_DEFAULTS: Omit<InfomorphicMemoryConfig, "goal"> = {
@@ -55,23 +59,17 @@ export const INFOMORPHIC_MEMORY_DEFAULTS: Omit<InfomorphicMemoryConfig, "goal"> 
 
 /**
  * Fill the defaults (the redundancy goal and INFOMORPHIC_MEMORY_DEFAULTS) and validate:
- * a two-source goal, bins an integer from 2 to 255, range, externalWeight, beta and lr
+ * a two-source goal (memoryGoal), bins an integer from 2 to 255, range, externalWeight, beta and lr
  * positive, initScale ≥ 0, maxEpochs and checkpoints integers ≥ 1.
  *
  * @example resolveInfomorphicMemory({}).bins // 60
  */
 export function resolveInfomorphicMemory(input: InfomorphicMemoryInput): InfomorphicMemoryConfig {
-  const c = withDefaults<InfomorphicMemoryConfig>(
-    { goal: REDUNDANCY, ...INFOMORPHIC_MEMORY_DEFAULTS },
-    input,
-  );
-  if (c.goal.sources !== 2) {
-    throw new InfomorphError({
-      code: "memory/bad-goal",
-      path: ["goal"],
-      message: `a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over ${c.goal.sources}. Name atoms of 2 sources, e.g. {"(E)(I)": 1}.`,
-    });
-  }
+  const { goal: spec, ...rest } = input;
+  const c: InfomorphicMemoryConfig = {
+    goal: spec === undefined ? REDUNDANCY : memoryGoal(spec),
+    ...withDefaults(INFOMORPHIC_MEMORY_DEFAULTS, rest),
+  };
   if (!Number.isInteger(c.bins) || c.bins < 2 || c.bins > 255) {
     throw new InfomorphError({
       code: "memory/bad-bins",
