@@ -32,6 +32,7 @@ const SETTING_FLAGS = [
   "bins",
   "epochs",
   "lr",
+  "full-epochs",
   "criterion",
   "threshold",
   "stop-after",
@@ -101,6 +102,12 @@ export const memoryCommand = defineCommand({
         "infomorphic: most training epochs (it stops early once the patterns are stored)",
     },
     { name: "lr", type: "number", default: 0.05, description: "infomorphic: Adam learning rate" },
+    {
+      name: "full-epochs",
+      type: "boolean",
+      description:
+        "infomorphic: train all --epochs, not only until the patterns are stored (larger basins; the paper stops early)",
+    },
     {
       name: "criterion",
       type: "string",
@@ -225,6 +232,7 @@ type MemoryFlags = Parameters<typeof memoryCommand.run>[0]["flags"] & {
   bins: number;
   epochs: number;
   lr: number;
+  fullEpochs: boolean;
   criterion: string;
   threshold: number;
   stopAfter: number;
@@ -241,7 +249,13 @@ export function experimentFromFlags(flags: MemoryFlags): MemoryExperimentInput {
     criterion: flags.criterion,
     threshold: flags.threshold,
     stopAfterFailures: flags.stopAfter,
-    infomorphic: { goal: flags.goal, bins: flags.bins, maxEpochs: flags.epochs, lr: flags.lr },
+    infomorphic: {
+      goal: flags.goal,
+      bins: flags.bins,
+      maxEpochs: flags.epochs,
+      lr: flags.lr,
+      earlyStop: !flags.fullEpochs,
+    },
   };
 }
 
@@ -347,23 +361,19 @@ class Progress {
   }
 }
 
-function summaryText(
-  dir: string,
-  result: MemorySessionResult,
-  capacity: Record<string, RuleCapacity[]>,
-): string {
-  const rows = [["rule", "criterion", "α_c mean ± sd", "min–max", "seeds"]];
-  for (const [criterion, list] of Object.entries(capacity)) {
-    for (const c of list) {
-      rows.push([
-        c.rule,
-        criterion,
-        `${c.lowerBound ? "≥ " : ""}${c.mean.toFixed(3)} ± ${c.sd.toFixed(3)}`,
-        `${c.min.toFixed(2)}–${c.max.toFixed(2)}`,
-        String(c.seeds.length),
-      ]);
-    }
+function summaryText(dir: string, result: MemorySessionResult, capacity: RuleCapacity[]): string {
+  const rows = [["rule", "α_c mean ± sd", "min–max", "seeds"]];
+  for (const c of capacity) {
+    rows.push([
+      c.rule,
+      `${c.lowerBound ? "≥ " : ""}${c.mean.toFixed(3)} ± ${c.sd.toFixed(3)}`,
+      `${c.min.toFixed(2)}–${c.max.toFixed(2)}`,
+      String(c.seeds.length),
+    ]);
   }
+  const criterion = capacity[0]
+    ? `α_c: the last load stored (${capacity[0].criterion} ≥ ${capacity[0].threshold}) before the first that is not`
+    : "no tasks done yet";
   const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
   const table = rows.map((r) =>
     r
@@ -373,6 +383,7 @@ function summaryText(
   );
   return [
     ...table,
+    criterion,
     "",
     `run      ${dir}`,
     `tasks    ${result.done} of ${result.total} done${result.skipped > 0 ? `, ${result.skipped} skipped past capacity` : ""}`,

@@ -6,7 +6,7 @@
  *                   seconds, and where its atoms are in atoms.f32; append-only
  *   atoms.f32       float32 little-endian, appended per task: the recall atoms [neuron × 5], then
  *                   (infomorphic) the goal atoms [neuron × 5]
- *   summary.json    α_c per rule under both criteria, the storage curves, progress; atomic
+ *   summary.json    α_c per rule (the run's criterion), the storage curves, progress; atomic
  *   lock            the pid of the one process writing the folder
  *
  * A task appends its atoms, then its results line. A crash can leave a torn last line or atoms
@@ -198,10 +198,8 @@ export function memorySummary(
     tasksDone: lines.length,
     secondsThisSession: elapsedSeconds,
     secondsOfTasks: lines.reduce((s, l) => s + l.seconds, 0),
-    capacity: {
-      "mean-cosine": capacities(lines, "mean-cosine", threshold),
-      "stored-fraction": capacities(lines, "stored-fraction", threshold),
-    },
+    // only under the run's own criterion: the infomorphic rule stops training by it
+    capacity: capacities(lines, experiment.criterion, threshold),
     curves: storageCurves(lines),
     atomNames: MEMORY_ATOM_NAMES,
   };

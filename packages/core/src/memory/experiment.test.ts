@@ -20,11 +20,12 @@ describe("parseLoads", () => {
     expect(parseLoads("0.2:2.0:0.02").at(-1)).toBe(2);
     expect(parseLoads("0.5")).toEqual([0.5]);
     expect(parseLoads("0.1, 0.5,1")).toEqual([0.1, 0.5, 1]);
+    expect(parseLoads("0.2:0.6:0.2,0.7:0.8:0.05")).toEqual([0.2, 0.4, 0.6, 0.7, 0.75, 0.8]);
   });
 
   it("says how to write a load when it cannot read one", () => {
     const help =
-      "Write a load α = patterns / neurons as 0.5, a list 0.1,0.5,1 or a range FROM:TO:STEP such as 0.2:2.0:0.02.";
+      "Write loads α = patterns / neurons as 0.5, a list 0.1,0.5,1 or ranges FROM:TO:STEP such as 0.2:2.0:0.02.";
     expect(() => parseLoads("0.2:2")).toThrow(`a range has three parts (got "0.2:2"). ${help}`);
     expect(() => parseLoads("0.2:2:0")).toThrow(`the step must be > 0 (got "0.2:2:0"). ${help}`);
     expect(() => parseLoads("a")).toThrow(`"a" is not a number (got "a"). ${help}`);

@@ -172,35 +172,37 @@ export function experimentToJSON(config: MemoryExperimentConfig): MemoryExperime
 }
 
 /**
- * Loads from text: "0.2:2.0:0.02" (from, to, step; `to` included when it lies on the grid),
- * "0.5" or a list "0.1,0.5,1". Values are rounded to 1e-9 so that a grid holds 0.3, not
- * 0.30000000000000004. Throws "memory/bad-load" on anything else.
+ * Loads from text: a comma-separated list of loads ("0.5") and ranges FROM:TO:STEP ("to"
+ * included when it lies on the grid), e.g. "0.2:2.0:0.02" or "0.2:1.2:0.2,1.3:2.0:0.02".
+ * Values are rounded to 1e-9 so that a grid holds 0.3, not 0.30000000000000004. Throws
+ * "memory/bad-load" on anything else.
  *
  * @example parseLoads("0.2:0.3:0.02") // [0.2, 0.22, 0.24, 0.26, 0.28, 0.3]
+ * @example parseLoads("0.1,0.5:0.7:0.1") // [0.1, 0.5, 0.6, 0.7]
  */
 export function parseLoads(text: string): number[] {
   const bad = (why: string): InfomorphError =>
     new InfomorphError({
       code: "memory/bad-load",
       path: ["loads"],
-      message: `${why} (got "${text}"). Write a load α = patterns / neurons as 0.5, a list 0.1,0.5,1 or a range FROM:TO:STEP such as 0.2:2.0:0.02.`,
+      message: `${why} (got "${text}"). Write loads α = patterns / neurons as 0.5, a list 0.1,0.5,1 or ranges FROM:TO:STEP such as 0.2:2.0:0.02.`,
     });
   const number = (s: string): number => {
     const x = Number(s.trim());
     if (s.trim() === "" || !Number.isFinite(x)) throw bad(`"${s.trim()}" is not a number`);
     return x;
   };
-  const parts = text.split(":");
-  if (parts.length === 3) {
+  return text.split(",").flatMap((item) => {
+    const parts = item.split(":");
+    if (parts.length === 1) return [number(item)];
+    if (parts.length !== 3) throw bad("a range has three parts");
     const [from, to, step] = parts.map(number);
     if (!(step > 0)) throw bad("the step must be > 0");
     if (!(to >= from)) throw bad("a range needs FROM ≤ TO");
     const count = Math.floor((to - from) / step + 1e-9) + 1;
     if (count > 100_000) throw bad(`that range has ${count} loads; use a larger step`);
     return Array.from({ length: count }, (_, k) => round9(from + k * step));
-  }
-  if (parts.length !== 1) throw bad("a range has three parts");
-  return text.split(",").map(number);
+  });
 }
 
 /** The number of patterns at load α: round(α·N). */

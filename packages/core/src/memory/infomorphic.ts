@@ -38,6 +38,8 @@ export interface InfomorphicMemoryConfig {
   maxEpochs: number;
   /** Log-spaced epochs (np.logspace(0, log10(maxEpochs), n), truncated) at which storage is tested; default 15. */
   checkpoints: number;
+  /** Stop at the first checkpoint where the patterns are stored (the paper's schedule); default true. False trains all maxEpochs. */
+  earlyStop: boolean;
 }
 
 /** The layer as written by a user: any field may be left out; the goal in any form memoryGoal() reads. */
@@ -45,7 +47,7 @@ export type InfomorphicMemoryInput = Partial<Omit<InfomorphicMemoryConfig, "goal
   goal?: Parameters<typeof memoryGoal>[0];
 };
 
-/** The paper's layer: 60 bins over [−20, 20], w_ext = 2.3 (frozen), β = 1, Adam lr 0.05, ≤ 5000 epochs, 15 checks. */
+/** The paper's layer: 60 bins over [−20, 20], w_ext = 2.3 (frozen), β = 1, Adam lr 0.05, ≤ 5000 epochs, 15 checks, early stop. */
 export const INFOMORPHIC_MEMORY_DEFAULTS: Omit<InfomorphicMemoryConfig, "goal"> = {
   bins: 60,
   range: 20,
@@ -55,6 +57,7 @@ export const INFOMORPHIC_MEMORY_DEFAULTS: Omit<InfomorphicMemoryConfig, "goal"> 
   lr: 0.05,
   maxEpochs: 5000,
   checkpoints: 15,
+  earlyStop: true,
 };
 
 /**
@@ -110,6 +113,13 @@ export function resolveInfomorphicMemory(input: InfomorphicMemoryInput): Infomor
         message: `${name} must be an integer ≥ 1 (got ${c[name]}); the paper uses ${hint}.`,
       });
     }
+  }
+  if (typeof c.earlyStop !== "boolean") {
+    throw new InfomorphError({
+      code: "memory/bad-param",
+      path: ["earlyStop"],
+      message: `earlyStop must be true or false (got ${JSON.stringify(c.earlyStop)}); the paper stops early (true).`,
+    });
   }
   return c;
 }
@@ -312,7 +322,8 @@ export interface InfomorphicTraining {
  * Train the layer on `count` patterns: up to maxEpochs full-batch epochs, testing storage
  * with `isStored` at the log-spaced checkpoint epochs and stopping at the first success, as
  * the reference's threshold_learning does (its capacity scans stop training once recall
- * accuracy reaches 0.95). Deterministic given `rng` (initial weights only).
+ * accuracy reaches 0.95). With earlyStop false it trains all maxEpochs and tests once at the
+ * end. Deterministic given `rng` (initial weights only).
  */
 export function trainInfomorphicMemory(
   patterns: Float32Array,
@@ -324,7 +335,9 @@ export function trainInfomorphicMemory(
   isStored: (network: HopfieldNetwork) => boolean,
 ): InfomorphicTraining {
   const layer = new InfomorphicMemory(config, patterns, count, neurons, kernels, rng);
-  const checks = new Set(checkpointEpochs(config.maxEpochs, config.checkpoints));
+  const checks = new Set(
+    config.earlyStop ? checkpointEpochs(config.maxEpochs, config.checkpoints) : [],
+  );
   checks.add(config.maxEpochs);
   let goal = Number.NaN;
   for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
