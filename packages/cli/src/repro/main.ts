@@ -2,13 +2,14 @@
 /** `npm run repro -- NAME`: run a reproduction experiment (every preset × seed as an `infomorph train` child process, resumable) and write its results page. */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EXPERIMENTS, type Experiment } from "./experiments.js";
-import { type RunOutcome, readRun, resultsMarkdown } from "./results.js";
+import { reproMemory } from "./memory.js";
+import { type RunOutcome, keptNotes, readRun, resultsMarkdown } from "./results.js";
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "..", "main.js");
 
@@ -19,6 +20,7 @@ interface Job {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "memory") return reproMemory(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const base = name ? EXPERIMENTS[name] : undefined;
   if (!base) {
     process.stderr.write(
-      `error: name an experiment: ${Object.keys(EXPERIMENTS).join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2\n`,
+      `error: name an experiment: ${[...Object.keys(EXPERIMENTS), "memory"].join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2\n`,
     );
     return 2;
   }
@@ -141,17 +143,6 @@ function runJob(job: Job, experiment: Experiment, dataDir: string | undefined): 
     });
   });
 }
-
-/** Hand-written notes below NOTES_MARKER in an existing results page survive regeneration. */
-function keptNotes(path: string): string {
-  if (!existsSync(path)) return `\n${NOTES_MARKER}\n`;
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(NOTES_MARKER);
-  return at < 0 ? `\n${NOTES_MARKER}\n` : `\n${text.slice(at)}`;
-}
-
-const NOTES_MARKER =
-  "<!-- Notes below this line are written by hand; npm run repro keeps them. -->";
 
 /** ../shared/data/<dataset> beside the repository, when present (the developers' copy). */
 function defaultDataDir(dataset: string): string | undefined {

@@ -141,3 +141,14 @@ process's maximum resident set size.
 ${details.join("\n")}
 `;
 }
+
+/** Hand-written notes below NOTES_MARKER in an existing results page survive regeneration. */
+export function keptNotes(path: string): string {
+  if (!existsSync(path)) return `\n${NOTES_MARKER}\n`;
+  const text = readFileSync(path, "utf8");
+  const at = text.indexOf(NOTES_MARKER);
+  return at < 0 ? `\n${NOTES_MARKER}\n` : `\n${text.slice(at)}`;
+}
+
+const NOTES_MARKER =
+  "<!-- Notes below this line are written by hand; npm run repro keeps them. -->";
