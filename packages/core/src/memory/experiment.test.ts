@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tsKernels } from "../kernels/kernels.js";
 import {
   type MemoryExperimentInput,
+  experimentToJSON,
   memoryTasks,
   parseLoads,
   resolveMemoryExperiment,
@@ -50,6 +51,39 @@ describe("resolveMemoryExperiment", () => {
     expect(c.rulesSettings.infomorphic.bins).toBe(60);
     expect(c.rulesSettings.krauthMezard).toEqual({ margin: 1, maxSweeps: 100 });
     expect(c.rulesSettings.mpf).toEqual({ lr: 0.05, epochs: 1000 });
+  });
+
+  it("writes itself as JSON that resolves back to the same config", () => {
+    const c = resolveMemoryExperiment({
+      ...base,
+      infomorphic: { goal: "0.48,-0.16,0.25,0.04,-0.63", bins: 30, earlyStop: false },
+      krauthMezard: { margin: 2 },
+    });
+    const json = JSON.parse(JSON.stringify(experimentToJSON(c)));
+    expect(json.infomorphic.goal).toEqual({
+      "{1}": 0.48,
+      "{2}": -0.16,
+      "{1}{2}": 0.25,
+      "{12}": 0.04,
+      H_res: -0.63,
+    });
+    const back = resolveMemoryExperiment(json);
+    expect({
+      ...back,
+      rulesSettings: {
+        ...back.rulesSettings,
+        infomorphic: { ...back.rulesSettings.infomorphic, goal: null },
+      },
+    }).toEqual({
+      ...c,
+      rulesSettings: {
+        ...c.rulesSettings,
+        infomorphic: { ...c.rulesSettings.infomorphic, goal: null },
+      },
+    });
+    expect([...back.rulesSettings.infomorphic.goal.gamma]).toEqual([
+      ...c.rulesSettings.infomorphic.goal.gamma,
+    ]);
   });
 
   it.each<[string, Partial<MemoryExperimentInput>, string]>([
