@@ -2,6 +2,7 @@ import { cpus, loadavg } from "node:os";
 import { isEntryPoint } from "../cli/entry-point.js";
 import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
+import { benchMemory, benchMemoryScan } from "./memory.js";
 import { benchPid } from "./pid.js";
 import { median, round } from "./stats.js";
 import { benchStep } from "./step.js";
@@ -40,6 +41,8 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   epoch: benchEpoch,
   kernels: benchKernels,
   step: benchStep,
+  memory: benchMemory,
+  "memory-scan": benchMemoryScan,
 };
 
 /**

@@ -24,9 +24,9 @@ export interface MemoryReproRun {
 
 const SCAN = "0.2:2.0:0.02";
 /** Coarse below the expected capacities, fine around them: α_c depends only on the loads below the first failure. */
-const SCAN_N500 = "0.2:1.2:0.2,1.3:2.0:0.02";
+const SCAN_N500 = "0.4:1.2:0.4,1.3:2.0:0.02";
 
-/** The runs, by set. Seeds: 5 at N = 100 (the minimum), 3 at N = 200, 2–3 at N = 500 (cost). */
+/** The runs, by set. Seeds: 5 at N = 100 (the minimum), 3 at N = 200, 1–3 at N = 500 (cost: an N = 500 epoch is ~100× an N = 100 one). */
 export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
   n100: [
     run("n100-infomorphic", "infomorphic, redundancy goal", 100, "infomorphic", SCAN, "1:5"),
@@ -91,7 +91,7 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
     ]),
     run("n500-hebbian", "Hebbian", 500, "hebbian", "0.05:0.25:0.002", "1:3", ["--stop-after", "5"]),
     run("n500-pseudo-inverse", "pseudo-inverse", 500, "pseudo-inverse", "0.97:1.01:0.002", "1:3"),
-    run("n500-krauth-mezard", "Krauth–Mézard", 500, "krauth-mezard", SCAN_N500, "1:2", [
+    run("n500-krauth-mezard", "Krauth–Mézard", 500, "krauth-mezard", SCAN_N500, "1", [
       "--stop-after",
       "2",
     ]),
