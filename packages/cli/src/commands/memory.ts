@@ -42,7 +42,7 @@ const SETTING_FLAGS = [
 export const memoryCommand = defineCommand({
   name: "memory",
   summary:
-    "associative memory: store random patterns with a learning rule at one load or a scan of loads; recall, basins and capacity α_c into a run folder.",
+    "associative memory: store random patterns with learning rules at one load or a scan of loads; recall, basins and capacity α_c into a run folder.",
   flags: [
     {
       name: "neurons",
@@ -55,7 +55,8 @@ export const memoryCommand = defineCommand({
       type: "string",
       placeholder: "SPEC",
       default: "0.2:2.0:0.02",
-      description: "load α = patterns / N: one (0.5), a list (0.1,0.5) or a scan FROM:TO:STEP",
+      description:
+        "loads α = patterns / N: one (0.5), a list (0.1,0.5), a scan FROM:TO:STEP, or scans and loads in a list",
     },
     {
       name: "rule",
@@ -158,7 +159,7 @@ export const memoryCommand = defineCommand({
     },
     { name: "json", type: "boolean", description: "print only a JSON summary on stdout" },
   ],
-  example: "infomorph memory --neurons 50 --load 0.1:0.3:0.1 --rule hebbian,infomorphic",
+  example: "infomorph memory --rule hebbian,infomorphic --neurons 50 --load 0.2:1.0:0.2",
   async run(args, io) {
     const { flags, given } = args;
     let stopRequested = false;
