@@ -87,6 +87,12 @@ describe("infomorph memory", () => {
       "α_c: the last load stored (mean-cosine ≥ 0.95) before the first that is not",
     );
     expect(scan.stdout).toContain(`run      ${full}`);
+    const table = readFileSync(join(full, "results.csv"), "utf8").trim().split("\n");
+    expect(table[0]).toBe(
+      "rule,seed,neurons,patterns,load,stored,mean_cosine,stored_fraction,fixed_point_fraction,cue0.05_stored_fraction,cue0.05_mean_cosine,cue0.1_stored_fraction,cue0.1_mean_cosine,cue0.2_stored_fraction,cue0.2_mean_cosine,epochs,seconds",
+    );
+    expect(table).toHaveLength(19);
+    expect(table[1]).toMatch(/^hebbian,1,30,3,0\.1,1,1,1,1,/);
   });
 
   it("stores every neuron's atoms, and the infomorphic goal atoms, in atoms.f32", () => {

@@ -7,6 +7,7 @@
  *   atoms.f32       float32 little-endian, appended per task: the recall atoms [neuron × 5], then
  *                   (infomorphic) the goal atoms [neuron × 5]
  *   summary.json    α_c per rule (the run's criterion), the storage curves, progress; atomic
+ *   results.csv     the results lines as a table (one row per task), for spreadsheets; atomic
  *   lock            the pid of the one process writing the folder
  *
  * A task appends its atoms, then its results line. A crash can leave a torn last line or atoms
@@ -44,6 +45,7 @@ export const MEMORY_CONFIG_FILE = "config.json";
 export const MEMORY_RESULTS_FILE = "results.jsonl";
 export const MEMORY_ATOMS_FILE = "atoms.f32";
 export const MEMORY_SUMMARY_FILE = "summary.json";
+export const MEMORY_TABLE_FILE = "results.csv";
 export const MEMORY_LOCK_FILE = "lock";
 
 /** Where one task's atoms are in atoms.f32, in float32 values. */
@@ -170,12 +172,13 @@ export class MemoryRunFolder {
     return line;
   }
 
-  /** Rewrite summary.json from the results so far. */
+  /** Rewrite summary.json and results.csv from the results so far. */
   writeSummary(elapsedSeconds: number): void {
     writeFileAtomic(
       join(this.dir, MEMORY_SUMMARY_FILE),
       `${JSON.stringify(memorySummary(this.experiment, this.lines, elapsedSeconds), null, 2)}\n`,
     );
+    writeFileAtomic(join(this.dir, MEMORY_TABLE_FILE), resultsTable(this.experiment, this.lines));
   }
 
   /** Give up the lock (at the end of the command, also after an error). */
@@ -203,6 +206,52 @@ export function memorySummary(
     curves: storageCurves(lines),
     atomNames: MEMORY_ATOM_NAMES,
   };
+}
+
+/**
+ * results.csv: one row per task, sorted by rule, seed and load: the recall scores from the
+ * patterns and from each cue-noise level, whether the load counts as stored, epochs, seconds.
+ */
+export function resultsTable(
+  experiment: MemoryExperimentConfig,
+  lines: readonly ResultLine[],
+): string {
+  const noises = experiment.cueNoise;
+  const header = [
+    "rule",
+    "seed",
+    "neurons",
+    "patterns",
+    "load",
+    "stored",
+    "mean_cosine",
+    "stored_fraction",
+    "fixed_point_fraction",
+    ...noises.flatMap((f) => [`cue${f}_stored_fraction`, `cue${f}_mean_cosine`]),
+    "epochs",
+    "seconds",
+  ];
+  const sorted = [...lines].sort(
+    (a, b) =>
+      experiment.rules.indexOf(a.rule) - experiment.rules.indexOf(b.rule) ||
+      a.seed - b.seed ||
+      a.patterns - b.patterns,
+  );
+  const rows = sorted.map((l) => [
+    l.rule,
+    l.seed,
+    l.neurons,
+    l.patterns,
+    l.patterns / l.neurons,
+    l.stored ? 1 : 0,
+    l.recall.meanCosine,
+    l.recall.storedFraction,
+    l.recall.fixedPointFraction,
+    ...l.cues.flatMap((c) => [c.storedFraction, c.meanCosine]),
+    l.epochs ?? "",
+    Number(l.seconds.toFixed(3)),
+  ]);
+  return [header, ...rows].map((r) => r.join(",")).join("\n") + "\n";
 }
 
 /** Read a run's config.json (for resume and reports); throws "run/not-found" or "run/bad-config". */
