@@ -139,11 +139,14 @@ export function memoryResultsMarkdown(
       "Mean over neurons and seeds of each neuron's recall atoms (bits): the PID of its one-step",
       "output Y = sign(h) from each stored pattern, with sources S1 = the pattern bit and S2 = the",
       "field h (60 adaptive bins); the same definition for every rule (`core/src/memory/atoms.ts`).",
-      "For the infomorphic rule, the atoms of its own training goal follow in brackets.",
+      "For the infomorphic rule, the atoms of its own training goal follow in brackets. H(Y) is the",
+      "sum of the atoms and H_res (0 for the deterministic recall output).",
       "",
     );
-    out.push("| rule | α | redundancy | unique (pattern) | unique (field) | synergy | stored |");
-    out.push("|---|---|---|---|---|---|---|");
+    out.push(
+      "| rule | α | redundancy | unique (pattern) | unique (field) | synergy | H(Y) | stored |",
+    );
+    out.push("|---|---|---|---|---|---|---|---|");
     for (const d of n100.filter((x) => /^n100-(hebbian|infomorphic|mpf)$/.test(x.run.name))) {
       const loads =
         d.run.name === "n100-hebbian"
