@@ -10,6 +10,7 @@ import {
   resolveMemoryExperiment,
 } from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
+import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
 import { MemoryRunFolder, type ResultLine, memorySummary } from "../memory/run-folder.js";
 import {
@@ -19,7 +20,6 @@ import {
 } from "../memory/session.js";
 import { type KernelChoice, packageVersion } from "../runs/session.js";
 import { defaultThreads } from "../workers/kernel-threads.js";
-import { EXIT_INTERRUPTED } from "./train.js";
 
 /** Flags that define the experiment; a resumed run keeps its own. */
 const SETTING_FLAGS = [
@@ -162,15 +162,6 @@ export const memoryCommand = defineCommand({
   example: "infomorph memory --rule hebbian,infomorphic --neurons 50 --load 0.2:1.0:0.2",
   async run(args, io) {
     const { flags, given } = args;
-    let stopRequested = false;
-    const onSigint = (): void => {
-      if (stopRequested) {
-        io.stderr.write("\ninterrupted again; exiting without waiting for the running tasks.\n");
-        process.exit(EXIT_INTERRUPTED);
-      }
-      stopRequested = true;
-      io.stderr.write("\nstopping after the running tasks (Ctrl-C again to quit at once)…\n");
-    };
     let folder: MemoryRunFolder;
     if (flags.resume !== undefined) {
       const conflicting = SETTING_FLAGS.filter((name) => given.has(name));
@@ -188,7 +179,7 @@ export const memoryCommand = defineCommand({
       folder = MemoryRunFolder.create(out, experiment, packageVersion());
     }
     const progress = new Progress(io.stderr, folder);
-    process.on("SIGINT", onSigint);
+    const stop = watchInterrupt(io, "the running tasks");
     let result: MemorySessionResult;
     try {
       result = await runMemorySession(
@@ -200,11 +191,11 @@ export const memoryCommand = defineCommand({
         {
           onStart: (info) => progress.start(info, flags.resume !== undefined),
           onTask: (line, p) => progress.task(line, p),
-          shouldStop: () => stopRequested,
+          shouldStop: () => stop.requested,
         },
       );
     } finally {
-      process.off("SIGINT", onSigint);
+      stop.dispose();
       progress.finish();
       folder.close();
     }

@@ -3,6 +3,7 @@
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
 import { configFromFlags } from "../cli/flags.js";
+import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
 import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
 import type { MetricLine, RunFolder } from "../runs/folder.js";
@@ -14,11 +15,7 @@ import {
   startRun,
 } from "../runs/session.js";
 
-/**
- * Exit code after Ctrl-C: 128 + SIGINT, as shells report it. The command resolves to it;
- * main.ts turns a number resolved by a command into the exit code.
- */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from "../cli/interrupt.js";
 
 /** Flags that set a training setting; they cannot change a run being resumed (except epochs). */
 const SETTING_FLAGS = [
@@ -139,26 +136,17 @@ export const trainCommand = defineCommand({
   example: "infomorph train --preset trivariate --hidden 100 --epochs 3 --seed 1",
   async run(args, io) {
     const { flags, given } = args;
-    let stopRequested = false;
-    const onSigint = (): void => {
-      if (stopRequested) {
-        io.stderr.write("\ninterrupted again; exiting without waiting for the batch.\n");
-        process.exit(EXIT_INTERRUPTED);
-      }
-      stopRequested = true;
-      io.stderr.write("\nstopping after this batch (Ctrl-C again to quit at once)…\n");
-    };
     const progress = new Progress(io.stderr);
     const hooks: SessionHooks = {
       onDownloadProgress: downloadBars(io.stderr),
       onStart: (info) => progress.start(info),
       onBatch: (p) => progress.batch(p.epoch, p.batch, p.batches, p.accuracy, p.goals),
       onEpoch: (record) => progress.epoch(record),
-      shouldStop: () => stopRequested,
+      shouldStop: () => stop.requested,
     };
     const kernels = flags.kernels as KernelChoice;
 
-    process.on("SIGINT", onSigint);
+    const stop = watchInterrupt(io, "this batch");
     let result: SessionResult;
     try {
       if (flags.resume !== undefined) {
@@ -194,7 +182,7 @@ export const trainCommand = defineCommand({
         );
       }
     } finally {
-      process.off("SIGINT", onSigint);
+      stop.dispose();
       progress.finish();
     }
 
