@@ -20,6 +20,7 @@ import {
 } from "../memory/session.js";
 import { type KernelChoice, packageVersion } from "../runs/session.js";
 import { defaultThreads } from "../workers/kernel-threads.js";
+import { JSON_FLAG, KERNELS_FLAG } from "./train.js";
 
 /** Flags that define the experiment; a resumed run keeps its own. */
 const SETTING_FLAGS = [
@@ -142,13 +143,7 @@ export const memoryCommand = defineCommand({
       placeholder: "DIR",
       description: "continue the run in DIR: run the tasks it has not finished",
     },
-    {
-      name: "kernels",
-      type: "string",
-      default: "auto",
-      choices: ["auto", "wasm", "ts"],
-      description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
-    },
+    KERNELS_FLAG,
     {
       name: "threads",
       type: "integer",
@@ -157,7 +152,7 @@ export const memoryCommand = defineCommand({
       description:
         "tasks run at once, one per worker thread (default: every core); results are the same for any N",
     },
-    { name: "json", type: "boolean", description: "print only a JSON summary on stdout" },
+    JSON_FLAG,
   ],
   example: "infomorph memory --rule hebbian,infomorphic --neurons 50 --load 0.2:1.0:0.2",
   async run(args, io) {

@@ -2,7 +2,7 @@
 
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
-import { configFromFlags } from "../cli/flags.js";
+import { type FlagSpec, configFromFlags } from "../cli/flags.js";
 import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
 import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
@@ -16,6 +16,22 @@ import {
 } from "../runs/session.js";
 
 export { EXIT_INTERRUPTED } from "../cli/interrupt.js";
+
+/** --kernels, as train and memory take it. */
+export const KERNELS_FLAG = {
+  name: "kernels",
+  type: "string",
+  default: "auto",
+  choices: ["auto", "wasm", "ts"],
+  description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
+} as const satisfies FlagSpec;
+
+/** --json, as train and memory take it. */
+export const JSON_FLAG = {
+  name: "json",
+  type: "boolean",
+  description: "print only a JSON summary on stdout",
+} as const satisfies FlagSpec;
 
 /** Flags that set a training setting; they cannot change a run being resumed (except epochs). */
 const SETTING_FLAGS = [
@@ -116,13 +132,7 @@ export const trainCommand = defineCommand({
       placeholder: "DIR",
       description: "continue the run in DIR from its last checkpoint",
     },
-    {
-      name: "kernels",
-      type: "string",
-      default: "auto",
-      choices: ["auto", "wasm", "ts"],
-      description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
-    },
+    KERNELS_FLAG,
     {
       name: "threads",
       type: "integer",
@@ -131,7 +141,7 @@ export const trainCommand = defineCommand({
       description:
         "threads for the products and the PID (default: every core); results are the same for any N",
     },
-    { name: "json", type: "boolean", description: "print only a JSON summary on stdout" },
+    JSON_FLAG,
   ],
   example: "infomorph train --preset trivariate --hidden 100 --epochs 3 --seed 1",
   async run(args, io) {
