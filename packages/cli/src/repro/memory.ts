@@ -135,6 +135,7 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     allowPositionals: false,
     options: {
       sets: { type: "string", default: Object.keys(MEMORY_REPRO).join(",") },
+      only: { type: "string" },
       jobs: { type: "string", default: "2" },
       threads: { type: "string", default: "1" },
       "runs-dir": { type: "string", default: "runs/repro/memory" },
@@ -151,7 +152,17 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const runsDir = resolve(values["runs-dir"]!);
-  const runs = sets.flatMap((s) => MEMORY_REPRO[s]);
+  const all = sets.flatMap((s) => MEMORY_REPRO[s]);
+  const only = values.only?.split(",").map((s) => s.trim());
+  const missing = only?.find((name) => !all.some((r) => r.name === name));
+  if (missing) {
+    process.stderr.write(
+      `error: no run "${missing}" in sets ${sets.join(", ")}; runs: ${all.map((r) => r.name).join(", ")}.\n`,
+    );
+    return 2;
+  }
+  // --only runs a subset; the page still reports every run of the sets that has a folder
+  const runs = only ? all.filter((r) => only.includes(r.name)) : all;
   const started = new Date();
   if (!values["report-only"]) {
     mkdirSync(runsDir, { recursive: true });
@@ -165,7 +176,7 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     };
     await Promise.all(Array.from({ length: parallel }, worker));
   }
-  const data: MemoryRunData[] = runs.flatMap((r) => {
+  const data: MemoryRunData[] = all.flatMap((r) => {
     const dir = join(runsDir, r.name);
     if (!existsSync(join(dir, "config.json"))) return [];
     return [{ run: r, dir, config: readConfig(dir), lines: readResultLines(dir).lines }];
@@ -179,7 +190,7 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
   });
   const out = values.out!;
   writeFileSync(out, markdown + keptNotes(out));
-  process.stderr.write(`wrote ${out} (${data.length} of ${runs.length} runs)\n`);
+  process.stderr.write(`wrote ${out} (${data.length} of ${all.length} runs)\n`);
   return 0;
 }
 
