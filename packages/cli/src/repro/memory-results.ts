@@ -165,11 +165,12 @@ export function memoryResultsMarkdown(
               points.map((l) => l.goalAtoms!),
             )
           : null;
-        const cell = (k: number) =>
-          `${recall[k].toFixed(3)}${goal ? ` [${goal[k].toFixed(3)}]` : ""}`;
+        const cell = (k: number) => `${bits(recall[k])}${goal ? ` [${bits(goal[k])}]` : ""}`;
+        const entropy = (atoms: number[]) => bits(atoms.reduce((s, v) => s + v, 0));
+        const hY = `${entropy(recall)}${goal ? ` [${entropy(goal)}]` : ""}`;
         const stored = points.reduce((s, l) => s + l.recall.storedFraction, 0) / points.length;
         out.push(
-          `| ${d.run.label} | ${a} | ${cell(2)} | ${cell(0)} | ${cell(1)} | ${cell(3)} | ${stored.toFixed(2)} |`,
+          `| ${d.run.label} | ${a} | ${cell(2)} | ${cell(0)} | ${cell(1)} | ${cell(3)} | ${hY} | ${stored.toFixed(2)} |`,
         );
       }
     }
@@ -214,6 +215,12 @@ function capacityOf(d: MemoryRunData): RuleCapacity | null {
     (e.criterion ?? "mean-cosine") as StorageCriterion,
     e.threshold ?? 0.95,
   )[0];
+}
+
+/** Bits to 3 decimals, without a "-0.000". */
+function bits(x: number): string {
+  const text = x.toFixed(3);
+  return text === "-0.000" ? "0.000" : text;
 }
 
 /** Mean over tasks and neurons of the [neuron × 5] atoms. */
