@@ -102,6 +102,12 @@ function inWorker(script: URL, init: MemoryWorkerInit): Promise<TaskRunner> {
       failAll(err);
       reject(err);
     });
+    // a worker that ends by itself (out of memory, killed) fails what it was running
+    worker.on("exit", (code) => {
+      const err = new Error(`a memory worker thread exited (code ${code}) during a task`);
+      failAll(err);
+      reject(err);
+    });
     worker.on("message", (reply: WorkerReply) => {
       if (reply.type === "ready") {
         kernels = reply.kernels;
@@ -135,6 +141,7 @@ function inWorker(script: URL, init: MemoryWorkerInit): Promise<TaskRunner> {
           worker.postMessage({ id, task });
         }),
       close: async () => {
+        worker.removeAllListeners("exit");
         failAll(new Error("the memory worker was closed"));
         await worker.terminate();
       },
