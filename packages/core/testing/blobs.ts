@@ -4,8 +4,8 @@
  * (three classes, shift 2.5) is well separated; `balanced` gives every class the same count.
  */
 
+import { Rng } from "../src/random/rng.js";
 import type { LabelledData } from "../src/train/loop.js";
-import { Rng } from "../src/train/rng.js";
 
 export function blobs(
   count: number,

@@ -1,7 +1,7 @@
 /** Test helpers: the shared I^sx ground-truth vectors and seeded random tables. Used by tests only. */
 
 import { readFileSync } from "node:fs";
-import { Rng } from "../src/train/rng.js";
+import { Rng } from "../src/random/rng.js";
 
 export interface PidVectorCase {
   name: string;

@@ -2,18 +2,19 @@ import { spawn } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   truncateSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ResultLine, readAtoms } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CLI_DIST, staleDist } from "../../testing/built-cli.js";
 import type { Io, OutStream } from "../cli/output.js";
 import { run } from "../main.js";
-import { type ResultLine, readAtoms } from "../memory/run-folder.js";
-import { CLI_DIST, staleDist } from "../testing/stale-build.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-memory-"));
 
@@ -162,7 +163,7 @@ describe("infomorph memory", () => {
     ],
     [
       ["--goal", "trivariate-opt1"],
-      'error: a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over 3. Name atoms of 2 sources, e.g. {"(E)(I)": 1}.\n',
+      `error: the goal "trivariate-opt1" is for a layer with the sources F, C, L, but this layer has F, C. Named goals for this layer: bivariate-context-heuristic, bivariate-context-opt1, bivariate-context-opt2, output-layer, redundancy; or write atom weights such as "(F)(C)=1, (F)=0.1".\n`,
       1,
     ],
     [
@@ -184,16 +185,19 @@ describe("infomorph memory", () => {
   it("refuses a folder another live process is writing, and takes over a dead one's lock", async () => {
     const dir = join(root, "locked");
     cpSync(full, dir, { recursive: true });
-    writeFileSync(join(dir, "lock"), `${process.ppid}\n`);
+    const holder = (pid: number) =>
+      `${JSON.stringify({ pid, host: hostname(), since: "2025-01-01T00:00:00.000Z" })}\n`;
+    writeFileSync(join(dir, "writer.lock"), holder(process.ppid));
     const locked = await cli("memory", "--resume", dir, "--threads", "1");
     expect(locked.code).toBe(1);
     expect(locked.stderr).toBe(
-      `error: ${dir} is being written by process ${process.ppid}. Wait for it to finish or stop it, then resume.\n`,
+      `error: run ${dir} is in use by process ${process.ppid} on ${hostname()} (since 2025-01-01T00:00:00.000Z). Wait for it to finish or stop it, then try again.\n`,
     );
     // no process has pid 2^22 + 1 on Linux (pid_max ≤ 2^22)
-    writeFileSync(join(dir, "lock"), `${2 ** 22 + 1}\n`);
+    writeFileSync(join(dir, "writer.lock"), holder(2 ** 22 + 1));
     const taken = await cli("memory", "--resume", dir, "--threads", "1");
     expect(taken.code, taken.stderr).toBe(0);
+    expect(existsSync(join(dir, "writer.lock"))).toBe(false);
   });
 });
 

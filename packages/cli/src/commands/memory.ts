@@ -9,16 +9,16 @@ import {
   parseLoads,
   resolveMemoryExperiment,
 } from "@infomorph/core";
+import { MemoryRunFolder, type ResultLine, memorySummary } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
-import { MemoryRunFolder, type ResultLine, memorySummary } from "../memory/run-folder.js";
 import {
   type MemoryProgress,
   type MemorySessionResult,
   runMemorySession,
 } from "../memory/session.js";
-import { type KernelChoice, packageVersion } from "../runs/session.js";
+import { type KernelChoice, packageVersion } from "../training/session.js";
 import { defaultThreads } from "../workers/kernel-threads.js";
 import { JSON_FLAG, KERNELS_FLAG } from "./train.js";
 
@@ -88,7 +88,7 @@ export const memoryCommand = defineCommand({
       placeholder: "GOAL",
       default: "redundancy",
       description:
-        'infomorphic goal: a name, atoms as JSON over E (pattern bit) and I (field), e.g. {"(E)(I)":1}, or 5 numbers',
+        'infomorphic goal over F (the pattern bit) and C (the recurrent field): "(F)(C)=1, (FC)=0.1", a name, JSON, or 5 numbers',
     },
     {
       name: "bins",

@@ -1,7 +1,8 @@
 /** `infomorph report`: write a run folder's report, one self-contained HTML page of curves, atom trajectories, receptive fields, confusion matrices, representational complexity, goal and config. */
 
+import { REPORT_FILE, writeReport } from "@infomorph/lab";
 import { defineCommand } from "../cli/command.js";
-import { REPORT_FILE, writeReport } from "../report/write-report.js";
+import { openHiddenLayer } from "../training/hidden-layer.js";
 
 export const reportCommand = defineCommand({
   name: "report",
@@ -19,7 +20,11 @@ export const reportCommand = defineCommand({
   ],
   example: "infomorph train --hidden 20 --epochs 2 --out runs/demo && infomorph report runs/demo",
   async run(args, io) {
-    const { path, bytes } = await writeReport(args.positionals[0], io.env, args.flags.out);
+    const { path, bytes } = await writeReport(
+      args.positionals[0],
+      openHiddenLayer(io.env),
+      args.flags.out,
+    );
     io.stderr.write(`wrote ${(bytes / 2 ** 20).toFixed(1)} MiB; open it in a browser:\n`);
     io.stdout.write(`${path}\n`);
   },

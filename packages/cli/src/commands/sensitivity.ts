@@ -3,6 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type Goal,
   type HiddenLayerConfig,
   InfomorphError,
   type InfomorphicNetworkConfig,
@@ -10,19 +11,22 @@ import {
   type SensitivityChange,
   TRIVARIATE_ZEROING_ORDER,
   cumulativeZeroing,
-  goalFromJSON,
+  formatGoal,
   goalFromVector,
+  goalIndex,
   goalToJSON,
   goalVectorNames,
-  namedGoal,
+  hiddenSourceNames,
+  parseGoal,
   presetConfig,
   sensitivityVariants,
   trainModel,
 } from "@infomorph/core";
+import { writeFileAtomic } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
+import { readGoalArgument } from "../cli/settings.js";
 import { loadDataset } from "../data/registry.js";
-import { writeFileAtomic } from "../runs/files.js";
-import { buildModelOn } from "../runs/session.js";
+import { buildModelOn } from "../training/session.js";
 
 /** One retraining: a goal vector under a label, for one seed. */
 interface Trial {
@@ -66,6 +70,13 @@ export const sensitivityCommand = defineCommand({
       type: "string",
       placeholder: "DIR",
       description: "folder holding the four IDX files",
+    },
+    {
+      name: "goal",
+      type: "string",
+      placeholder: "SPEC",
+      description:
+        "the hidden layer's base goal to perturb, default the preset's: atom weights '(F)(C)=1,(F)=0.1', a named goal, or @FILE",
     },
     { name: "hidden", type: "integer", min: 1, default: 100, description: "hidden neurons" },
     { name: "epochs", type: "integer", min: 1, default: 100, description: "epochs per trial" },
@@ -121,9 +132,10 @@ export const sensitivityCommand = defineCommand({
         message: `preset "${f.preset}" has no learning infomorphic hidden layer; try --preset trivariate.`,
       });
     }
-    const classNames = sourceNames(base.hidden);
+    const classNames = hiddenSourceNames(base.hidden);
     const names = goalVectorNames(classNames.length, classNames);
-    const baseline = resolveGoalVector(base.hidden.goal, classNames);
+    const baseGoal = baseGoalOf(f.goal, base.hidden.goal, classNames);
+    const baseline = baseGoal.gamma;
     const seeds = f.seeds.map((s) => {
       const seed = Number(s);
       if (!Number.isInteger(seed) || seed < 0) {
@@ -134,7 +146,9 @@ export const sensitivityCommand = defineCommand({
       }
       return seed;
     });
-    const atomIndices = f.atoms?.map((name) => goalIndex(name, names, classNames));
+    const atomIndices = f.atoms?.map((name) =>
+      goalIndex(name, { sources: classNames.length, classNames }),
+    );
     const trials = planTrials(
       f.study,
       baseline,
@@ -205,34 +219,27 @@ export const sensitivityCommand = defineCommand({
     }
 
     const rows = summarise(trials, done);
-    writeFileAtomic(join(f.out, "sensitivity.md"), markdownTable(rows, f));
+    const table = markdownTable(rows, { ...f, goal: formatGoal(baseGoal) });
+    writeFileAtomic(join(f.out, "sensitivity.md"), table);
     if (f.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else io.stdout.write(markdownTable(rows, f));
+    else io.stdout.write(table);
   },
 });
 
-function sourceNames(hidden: HiddenLayerConfig): string[] {
-  const names = ["F"];
-  if (hidden.context !== "none") names.push("C");
-  if (hidden.lateral) names.push("L");
-  return names;
-}
-
-function resolveGoalVector(goal: HiddenLayerConfig["goal"], classNames: string[]): Float64Array {
-  const g =
-    typeof goal === "string"
-      ? namedGoal(goal)
-      : goalFromJSON(goal, { sources: classNames.length, classNames });
-  return g.gamma;
-}
-
-/** Position in the goal vector of an atom given by canonical name, alias or H_res; a typo lists the valid names. */
-function goalIndex(name: string, names: readonly string[], classNames: readonly string[]): number {
-  const direct = names.indexOf(name);
-  if (direct >= 0) return direct;
-  if (name === "Hres") return names.length - 1;
-  const g = goalFromJSON({ [name]: 1 }, { sources: classNames.length, classNames });
-  return g.gamma.findIndex((w) => w === 1);
+/** The goal to perturb: --goal (a spec or @FILE) if given, else the preset's; a bad --goal names the flag. */
+function baseGoalOf(
+  flag: string | undefined,
+  preset: HiddenLayerConfig["goal"],
+  classNames: string[],
+): Goal {
+  const layer = { sources: classNames.length, classNames };
+  if (flag === undefined) return parseGoal(preset, layer);
+  try {
+    return parseGoal(readGoalArgument(flag, process.cwd(), "--goal"), layer);
+  } catch (err) {
+    if (!(err instanceof InfomorphError) || err.code.startsWith("config/")) throw err;
+    throw new InfomorphError({ code: err.code, path: err.path, message: `--goal: ${err.message}` });
+  }
 }
 
 function planTrials(
@@ -316,10 +323,11 @@ function summarise(trials: readonly Trial[], results: readonly TrialResult[]): R
 
 function markdownTable(
   rows: readonly Row[],
-  f: { preset: string; dataset: string; hidden: number; epochs: number },
+  f: { preset: string; dataset: string; hidden: number; epochs: number; goal: string },
 ): string {
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
   return `Goal sensitivity of \`${f.preset}\` (N = ${f.hidden}, ${f.epochs} epochs, ${f.dataset}); validation accuracy in %.
+Base goal: \`${f.goal}\`.
 
 | study | goal | seeds | mean | min | max | Δ vs baseline |
 |---|---|---|---|---|---|---|

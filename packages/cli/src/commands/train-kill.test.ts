@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@infomorph/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI_DIST, staleDist } from "../testing/stale-build.js";
+import { type Exit, staleDist, train } from "../../testing/built-cli.js";
 
 /**
  * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
@@ -25,27 +24,6 @@ if (stale) {
 }
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-kill-"));
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-function train(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [CLI_DIST, "train", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "" },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exit = new Promise<Exit>((done) =>
-    child.on("close", (code, signal) => done({ code, signal, stderr })),
-  );
-  return { child, exit };
-}
 
 /** Resolves when dir/checkpoint.json exists (polled every 5 ms), or when the child exits first. */
 async function firstCheckpoint(dir: string, exit: Promise<Exit>): Promise<number> {
@@ -112,10 +90,14 @@ describe.skipIf(stale !== null)("infomorph train killed with SIGKILL", () => {
       );
       const at = checkpoint(dir).epoch;
       expect(at).toBeLessThan(EPOCHS);
+      // the killed writer's lock is left behind; the resume sees its process gone and takes it over
+      const lock = JSON.parse(read(dir, "writer.lock").toString("utf8"));
+      expect(lock.pid).toBe(child.pid);
 
       const resumed = await train(["--resume", dir]).exit;
       expect(resumed, resumed.stderr).toMatchObject({ code: 0, signal: null });
       expect(resumed.stderr).toContain(`resuming ${dir} at epoch ${at + 1}/${EPOCHS}`);
+      expect(existsSync(join(dir, "writer.lock")), "the lock is given up at the end").toBe(false);
 
       const [got, want] = [checkpoint(dir), checkpoint(full)];
       expect(got.epoch).toBe(EPOCHS);

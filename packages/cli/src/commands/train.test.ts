@@ -1,13 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { type AtomsIndex, type MetricLine, type RunConfig, decodeState } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseFlags } from "../cli/flags.js";
 import type { Io, OutStream } from "../cli/output.js";
 import { run } from "../main.js";
-import { decodeState } from "../runs/codec.js";
-import type { RunConfig } from "../runs/config.js";
-import type { AtomsIndex, MetricLine } from "../runs/folder.js";
 import { EXIT_INTERRUPTED, trainCommand } from "./train.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-"));
@@ -294,6 +292,99 @@ describe("infomorph train", () => {
     expect(json<RunConfig>(join(root, "custom"), "config.json").model).toEqual(model);
   });
 
+  it("takes the hidden goal from --goal, a file, or a config key per layer, and stores it", async () => {
+    const QUICK = ["--hidden", "8", "--batch-size", "512", "--train-samples", "1000"];
+    const hiddenGoal = (dir: string) =>
+      (json<RunConfig>(dir, "config.json").model as { hidden: { goal: unknown } }).hidden.goal;
+    const outputGoal = (dir: string) =>
+      (json<RunConfig>(dir, "config.json").model as { output: { goal: unknown } }).output.goal;
+
+    const typed = join(root, "goal-typed");
+    const result = await cli(
+      "train",
+      ...QUICK,
+      "--epochs",
+      "1",
+      "--out",
+      typed,
+      "--goal",
+      "(F)(C)=1, (F)(L)=-1",
+    );
+    expect([result.code, result.stderr.includes("error")]).toEqual([0, false]);
+    expect(hiddenGoal(typed)).toEqual({ "{1}{2}": 1, "{1}{3}": -1 });
+    expect(outputGoal(typed)).toBe("output-layer");
+
+    writeFileSync(join(root, "goal.json"), JSON.stringify({ "(F)(C)(L)": 0.5, H_res: 0.1 }));
+    const fromFile = join(root, "goal-file");
+    expect(
+      (
+        await cli(
+          "train",
+          ...QUICK,
+          "--epochs",
+          "1",
+          "--out",
+          fromFile,
+          "--goal",
+          `@${join(root, "goal.json")}`,
+        )
+      ).code,
+    ).toBe(0);
+    expect(hiddenGoal(fromFile)).toEqual({ "{1}{2}{3}": 0.5, H_res: 0.1 });
+
+    const configFile = join(root, "goals.yaml");
+    const fromConfig = join(root, "goal-config");
+    writeFileSync(join(root, "output-goal.yaml"), "'(F)(C)': 1\n'(F)': -0.2\n");
+    writeFileSync(
+      configFile,
+      `goal: trivariate-heuristic\noutputGoal: "@output-goal.yaml"\nepochs: 1\nout: ${fromConfig}\n`,
+    );
+    expect((await cli("train", ...QUICK, "--config", configFile)).code).toBe(0);
+    expect(hiddenGoal(fromConfig)).toBe("trivariate-heuristic");
+    expect(outputGoal(fromConfig)).toEqual({ "{1}": -0.2, "{1}{2}": 1 });
+  });
+
+  it("explains a bad goal with where it was given, exit 1", async () => {
+    const goalError = async (...argv: string[]) => {
+      const r = await cli("train", "--hidden", "8", "--train-samples", "500", ...argv);
+      expect([r.code, r.stdout]).toEqual([1, ""]);
+      return r.stderr;
+    };
+    expect(await goalError("--goal", "(F)(C)=1,(F)(X)=1")).toBe(
+      'error: --goal: "(F)(X)" is not an atom of a layer with the sources F, C, L. Valid names: (F)(C)(L), (F)(C), (F)(L), (C)(L), (F)(CL), (C)(FL), (L)(FC), (F), (C), (L), (FC)(FL)(CL), (FC)(FL), (FC)(CL), (FL)(CL), (FC), (FL), (CL), (FCL), H_res (or canonical names such as {1}{2}{3}).\n',
+    );
+    expect(await goalError("--goal", "(F)(C)=one")).toBe(
+      'error: --goal: the weight of "(F)(C)" is "one"; every weight must be a finite number.\n',
+    );
+    expect(await goalError("--goal", "bivariate-context-opt2")).toBe(
+      'error: --goal: the goal "bivariate-context-opt2" is for a layer with the sources F, C, but this layer has F, C, L. Named goals for this layer: trivariate-heuristic, trivariate-opt1, trivariate-rounded; or write atom weights such as "(F)(C)=1, (F)=0.1".\n',
+    );
+    expect(await goalError("--preset", "bivariate-lateral", "--output-goal", "(F)(L)=1")).toBe(
+      'error: --output-goal: "(F)(L)" is not an atom of a layer with the sources F, C. Valid names: (F), (C), (F)(C), (FC), H_res (or canonical names such as {1}{2}).\n',
+    );
+    expect(await goalError("--preset", "readout", "--goal", "(F)(C)=1")).toBe(
+      "error: --goal: this model has no hidden layer, so there is no hidden goal to set; set the output layer's goal instead, or pick a preset with a hidden layer such as trivariate.\n",
+    );
+    const missing = join(root, "missing-goal.json");
+    expect(await goalError("--goal", `@${missing}`)).toBe(
+      `error: file ${missing} does not exist. Check the path given to --goal.\n`,
+    );
+    const configFile = join(root, "bad-goal.yaml");
+    writeFileSync(configFile, "goal: '(F)=1, (F)=2'\n");
+    expect(await goalError("--config", configFile)).toBe(
+      `error: ${configFile}: goal: "(F)" is given twice; give each atom one weight.\n`,
+    );
+    writeFileSync(configFile, "goal: [0, 1]\n");
+    expect(await goalError("--config", configFile)).toBe(
+      `error: ${configFile}: goal must be a goal: atom weights such as "(F)(C)=1, (F)=0.1", a named goal, a mapping of atom names to weights, or @FILE (got a list).\n`,
+    );
+    const resumed = await cli("train", "--resume", full, "--goal", "(F)(C)=1");
+    expect([resumed.code, resumed.stderr]).toEqual([
+      2,
+      `error: --goal cannot be given with --resume: a resumed run keeps the settings in ${full}/config.json. Only --epochs, --kernels, --threads, --data-dir and --json may be added.\n`,
+    ]);
+  });
+
   it("reports config errors with the file and key, exit 1", async () => {
     const bad = join(root, "train.yaml");
     writeFileSync(bad, "epochs: -1\n");
@@ -304,7 +395,7 @@ describe("infomorph train", () => {
     });
     writeFileSync(bad, "epoch: 3\n");
     expect((await cli("train", "--config", bad)).stderr).toBe(
-      `error: ${bad}: unknown key "epoch". Valid keys: preset, hidden, epochs, batchSize, seed, dataset, dataDir, out, trainSamples, model.\n`,
+      `error: ${bad}: unknown key "epoch". Valid keys: preset, hidden, epochs, batchSize, seed, dataset, dataDir, out, trainSamples, model, goal, outputGoal.\n`,
     );
     const mismatch = join(root, "mismatch.json");
     const model = { ...json<RunConfig>(full, "config.json").model, inputs: 100 };

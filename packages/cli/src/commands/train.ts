@@ -1,19 +1,24 @@
 /** `infomorph train`: train a preset (or a model config) on a dataset into a run folder, with progress, checkpoints every epoch, Ctrl-C to stop and --resume to continue. */
 
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
+import type { MetricLine, RunFolder } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { type FlagSpec, configFromFlags } from "../cli/flags.js";
 import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
-import { type TrainSettings, readSettingsFile, resolveSettings } from "../runs/config.js";
-import type { MetricLine, RunFolder } from "../runs/folder.js";
+import {
+  type TrainSettings,
+  readGoalArgument,
+  readSettingsFile,
+  resolveSettings,
+} from "../cli/settings.js";
 import {
   type KernelChoice,
   type SessionHooks,
   type SessionResult,
   resumeRun,
   startRun,
-} from "../runs/session.js";
+} from "../training/session.js";
 
 export { EXIT_INTERRUPTED } from "../cli/interrupt.js";
 
@@ -43,6 +48,8 @@ const SETTING_FLAGS = [
   "seed",
   "out",
   "train-samples",
+  "goal",
+  "output-goal",
 ] as const;
 
 export const trainCommand = defineCommand({
@@ -53,7 +60,8 @@ export const trainCommand = defineCommand({
       name: "config",
       type: "string",
       placeholder: "FILE",
-      description: "YAML or JSON file: the settings below in camelCase, and optionally `model`",
+      description:
+        "YAML or JSON file: the settings below in camelCase (goal, outputGoal per layer), and optionally `model`",
     },
     {
       name: "preset",
@@ -111,6 +119,21 @@ export const trainCommand = defineCommand({
       default: 1,
       configKey: "seed",
       description: "seed of the data split, initial weights, sampling and batch order",
+    },
+    {
+      name: "goal",
+      type: "string",
+      placeholder: "SPEC",
+      configKey: "goal",
+      description:
+        "the hidden layer's goal instead of the preset's: atom weights '(F)(C)=1,(F)=0.1' (aliases over the layer's sources F, C, L, or {1}{2}, H_res), a named goal such as trivariate-heuristic, or @FILE (.json or .yaml)",
+    },
+    {
+      name: "output-goal",
+      type: "string",
+      placeholder: "SPEC",
+      configKey: "outputGoal",
+      description: "the output layer's goal (sources F, C), in the same forms",
     },
     {
       name: "train-samples",
@@ -182,6 +205,10 @@ export const trainCommand = defineCommand({
       } else {
         const file = flags.config === undefined ? {} : readSettingsFile(flags.config);
         const fromFlags = configFromFlags(trainCommand.flags, args) as Partial<TrainSettings>;
+        for (const [key, flag] of GOAL_FLAGS) {
+          const value = fromFlags[key];
+          if (value !== undefined) fromFlags[key] = readGoalArgument(value, process.cwd(), flag);
+        }
         const settings = resolveSettings(file, fromFlags);
         result = await startRun(
           settings,
@@ -189,7 +216,9 @@ export const trainCommand = defineCommand({
           io.env,
           hooks,
           flags.config,
-        );
+        ).catch((err: unknown) => {
+          throw goalOrigin(err, given, flags.config);
+        });
       }
     } finally {
       stop.dispose();
@@ -207,6 +236,26 @@ export const trainCommand = defineCommand({
     }
   },
 });
+
+/** The settings that hold a layer's goal, with their flags. */
+const GOAL_FLAGS = [
+  ["goal", "--goal"],
+  ["outputGoal", "--output-goal"],
+] as const;
+
+/** A bad goal's error, prefixed with where the goal was given (the flag, or the config file's key). */
+function goalOrigin(err: unknown, given: ReadonlySet<string>, configFile?: string): unknown {
+  if (!(err instanceof InfomorphError)) return err;
+  const entry = GOAL_FLAGS.find(([key]) => err.path[0] === key);
+  if (!entry) return err;
+  const [key, flag] = entry;
+  const origin = given.has(flag.slice(2)) ? flag : `${configFile}: ${key}`;
+  return new InfomorphError({
+    code: err.code,
+    path: err.path,
+    message: `${origin}: ${err.message}`,
+  });
+}
 
 /** Per-epoch progress on stderr: a live bar on a terminal, else one plain line per epoch. */
 class Progress {

@@ -12,7 +12,7 @@ import {
   runMemoryTask,
   tsKernels,
 } from "@infomorph/core";
-import type { KernelChoice } from "../runs/session.js";
+import type { KernelChoice } from "../training/session.js";
 import { workerScript } from "../workers/kernel-threads.js";
 
 /** What a memory worker is started with. */

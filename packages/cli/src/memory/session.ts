@@ -7,9 +7,9 @@ import {
   patternCount,
   taskKey,
 } from "@infomorph/core";
-import type { KernelChoice } from "../runs/session.js";
+import type { MemoryRunFolder, ResultLine } from "@infomorph/runs";
+import type { KernelChoice } from "../training/session.js";
 import { startRunners } from "./pool.js";
-import type { MemoryRunFolder, ResultLine } from "./run-folder.js";
 
 export interface MemoryProgress {
   /** Tasks recorded in the folder, this sitting and before. */

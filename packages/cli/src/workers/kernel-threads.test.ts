@@ -14,6 +14,12 @@ import {
   presetConfig,
   trivariate,
 } from "@infomorph/core";
+import {
+  runKernelSuite,
+  runLayerKernelSuite,
+  runLearnKernelSuite,
+  runSparseKernelSuite,
+} from "@infomorph/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pickThreadedKernels, spawnKernelWorker } from "./kernel-threads.js";
 
@@ -187,7 +193,7 @@ describe.runIf(built)("kernels on worker threads", () => {
       const dA = s.map(() => kernels.alloc(cells));
       const theta = kernels.alloc(cells);
       const samples = kernels.alloc(cells);
-      kernels.activateLayer(act, s, a, dA, theta, samples, cells, rng);
+      kernels.activateLayer(act.spec, s, a, dA, theta, samples, cells, rng);
       return [a, ...dA, theta, samples, Float64Array.from(rng.words())].map((v) => v.slice());
     });
     results[0].forEach((want, q) =>
@@ -329,4 +335,15 @@ describe("kernel thread options", () => {
     expect(kernels.threads).toBe(1);
     kernels.close();
   });
+});
+
+// The conformance suites every backend passes, on two threads: every kernel that splits its
+// work (products above 10 MFLOP, the PID, the elementwise loops above 32 K elements) must give
+// what one thread gives, within each suite's tolerance of the TypeScript definitions.
+describe.runIf(built)("the kernel conformance suites on two worker threads", () => {
+  const twoThreads = () => pickThreadedKernels({ threads: 2, memoryMiB: 1024 });
+  runKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runSparseKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runLayerKernelSuite("wasm-simd, 2 threads", twoThreads);
+  runLearnKernelSuite("wasm-simd, 2 threads", twoThreads);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadPidVectors } from "../../testing/vectors.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { complexityOrders, layerComplexity, representationalComplexity } from "./complexity.js";
 
 /** Samples of n ±1 neurons for every row [bits…, label]; returns outputs and labels. */

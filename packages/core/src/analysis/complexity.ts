@@ -3,7 +3,7 @@
 import { InfomorphError } from "../errors.js";
 import { MAX_SOURCES, lattice } from "../pid/lattice.js";
 import { pidOfTable } from "../pid/table.js";
-import type { Rng } from "../train/rng.js";
+import type { Rng } from "../random/rng.js";
 
 /** Below this joint mutual information (bits) a group is uninformative and C is undefined. */
 export const MIN_INFORMATION_BITS = 1e-12;

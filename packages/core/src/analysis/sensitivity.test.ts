@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { goalVectorNames } from "../goals/goal.js";
 import { TRIVARIATE_OPT1 } from "../goals/named.js";
 import {
   SENSITIVITY_CHANGES,
   TRIVARIATE_ZEROING_NAMES,
   TRIVARIATE_ZEROING_ORDER,
   cumulativeZeroing,
-  goalVectorNames,
   sensitivityVariants,
 } from "./sensitivity.js";
 

@@ -76,17 +76,6 @@ export function sensitivityVariants(
 }
 
 /**
- * The names of a goal vector's entries: the aliases of lattice(n) in canonical order
- * built from the class names, then "H_res".
- *
- * @example goalVectorNames(2, ["F", "C"]) // ["(F)", "(C)", "(F)(C)", "(FC)", "H_res"]
- */
-export function goalVectorNames(sources: number, classNames: readonly string[]): string[] {
-  const lat = lattice(sources);
-  return [...lat.antichains.map((a) => lat.alias(a.index, classNames)), H_RES];
-}
-
-/**
  * The cumulative-zeroing sequence: step k (0-based) is γ with the entries order[0…k]
  * set to 0, so the result has order.length vectors and the last zeroes every listed
  * entry. Entries not in `order` keep their value throughout. Precision: float64; the

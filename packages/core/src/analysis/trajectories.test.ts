@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { atomTrajectories, neuronTrajectory, quantileOfSorted } from "./trajectories.js";
 
 /** Brute force: the type-7 quantile as the piecewise-linear curve through (k/(N−1), x₍k₎), found by scanning. */

@@ -34,7 +34,7 @@ describe("goal", () => {
     expect([...g.gamma]).toEqual([0, 0, 0.5, 2, 0]);
     expect(g.weight("(L)(F)")).toBe(0.5);
     expect(() => g.weight("(F)(C)")).toThrow(
-      '"(F)(C)" is not an atom of the 4-atom lattice. Valid names: {1}, {2}, {1}{2}, {12} or aliases built from the classes F, L such as "(F)".',
+      '"(F)(C)" is not an atom of a layer with the sources F, L. Valid names: (F), (L), (F)(L), (FL), H_res (or canonical names such as {1}{2}).',
     );
   });
 
@@ -79,10 +79,10 @@ describe("goal", () => {
 
   it("rejects unknown names with the lattice's list of valid names", () => {
     expect(() => goal({ "(F)(X)": 1 }, { sources: 2 })).toThrow(
-      '"(F)(X)" is not an atom of the 4-atom lattice. Valid names: {1}, {2}, {1}{2}, {12} or aliases built from the classes F, C such as "(F)".',
+      '"(F)(X)" is not an atom of a layer with the sources F, C. Valid names: (F), (C), (F)(C), (FC), H_res (or canonical names such as {1}{2}).',
     );
     expect(() => goal({ "{1}{3}": 1 }, { sources: 2 })).toThrow(
-      '"{1}{3}" is not an atom of the 4-atom lattice.',
+      '"{1}{3}" is not an atom of a layer with the sources F, C.',
     );
     expect(() => goal({ "{1}{12}": 1 }, { sources: 2 })).toThrow(
       '"{1}{12}" is not an antichain: {1} lies inside {12}.',

@@ -90,17 +90,31 @@ export interface Goal {
  * @example goal({ "(FC)(FL)": -1 }, { sources: 3 }).weight("{12}{13}") // -1
  */
 export function goal(weights: Readonly<Record<string, number>>, options: GoalOptions): Goal {
-  const { lat, classNames } = resolveOptions(options);
   if (weights === null || typeof weights !== "object" || Array.isArray(weights)) {
+    resolveOptions(options);
     throw new InfomorphError({
       code: "goal/not-an-object",
       path: ["goal"],
       message: `a goal must be an object of atom names to weights, e.g. {"(F)(C)": 1} (got ${describe(weights)}).`,
     });
   }
+  return goalFromEntries(Object.entries(weights), options);
+}
+
+/**
+ * Build a goal from [name, weight] pairs in the order they were written (what {@link goal}
+ * does with an object's entries). Unlike an object, a list can name one atom twice under
+ * the same spelling, e.g. when parsed from "(F)=1, (F)=2"; that is the same error as two
+ * spellings of one atom. A weight that is not a finite number is named in the error as given.
+ */
+export function goalFromEntries(
+  entries: readonly (readonly [string, unknown])[],
+  options: GoalOptions,
+): Goal {
+  const { lat, classNames } = resolveOptions(options);
   const gamma = new Float64Array(lat.size + 1);
   const namedBy = new Map<number, string>();
-  for (const [key, value] of Object.entries(weights)) {
+  for (const [key, value] of entries) {
     const index = indexOfKey(key, lat, classNames);
     const earlier = namedBy.get(index);
     if (earlier !== undefined) {
@@ -108,13 +122,27 @@ export function goal(weights: Readonly<Record<string, number>>, options: GoalOpt
       throw new InfomorphError({
         code: "goal/duplicate",
         path: [key],
-        message: `"${earlier}" and "${key}" both name ${what}; give each atom one weight.`,
+        message:
+          earlier === key
+            ? `"${key}" is given twice; give each atom one weight.`
+            : `"${earlier}" and "${key}" both name ${what}; give each atom one weight.`,
       });
     }
     namedBy.set(index, key);
     gamma[index] = checkWeight(value, key);
   }
   return makeGoal(lat, classNames, gamma);
+}
+
+/**
+ * The position in γ of an atom (canonical name or alias) or of H_res (the last); a name
+ * that is not an atom of this lattice throws "goal/unknown-atom" listing the valid names.
+ *
+ * @example goalIndex("(F)(L)", { sources: 3 }) // 2
+ */
+export function goalIndex(name: AtomName, options: GoalOptions): number {
+  const { lat, classNames } = resolveOptions(options);
+  return indexOfKey(name, lat, classNames);
 }
 
 /**
@@ -193,7 +221,33 @@ function defaultClassNames(n: number): string[] {
 /** Index into γ: an antichain, or lat.size for H_res. */
 function indexOfKey(key: string, lat: Lattice, classNames: readonly string[]): number {
   if (key.trim() === H_RES || key.trim() === "Hres") return lat.size;
-  return lat.indexOf(key, classNames);
+  try {
+    return lat.indexOf(key, classNames);
+  } catch (err) {
+    if (!(err instanceof InfomorphError) || err.code !== "lattice/unknown-atom") throw err;
+    throw new InfomorphError({
+      code: "goal/unknown-atom",
+      path: [key],
+      message: `"${key}" is not an atom of ${lat.sources === 1 ? "a layer with the one source" : "a layer with the sources"} ${classNames.join(", ")}. Valid names: ${goalNames(lat, classNames).join(", ")} (or canonical names such as ${lat.names[lat.bottom]}).`,
+    });
+  }
+}
+
+/**
+ * The names of a goal vector's entries: the aliases of lattice(n) in canonical order
+ * built from the class names, then "H_res".
+ *
+ * @example goalVectorNames(2, ["F", "C"]) // ["(F)", "(C)", "(F)(C)", "(FC)", "H_res"]
+ */
+export function goalVectorNames(sources: number, classNames: readonly string[]): string[] {
+  const lat = lattice(sources);
+  return [...lat.antichains.map((a) => lat.alias(a.index, classNames)), H_RES];
+}
+
+/** The names listed in an error: all of goalVectorNames for n ≤ 3, the first 40 and H_res beyond. */
+function goalNames(lat: Lattice, classNames: readonly string[]): string[] {
+  const names = goalVectorNames(lat.sources, classNames);
+  return names.length <= 41 ? names : [...names.slice(0, 40), "…", H_RES];
 }
 
 function checkWeight(value: unknown, key: string): number {

@@ -1,7 +1,7 @@
 /** Argument checks shared by every Kernels implementation, so each one rejects bad shapes with the same words. */
 
 import { InfomorphError } from "../errors.js";
-import type { Activation } from "../neuron/activation.js";
+import { type ActivationSpec, activationSources } from "./params.js";
 
 /** The products of the Kernels interface, by method name. */
 export type MatmulOp = "matmulABt" | "matmulAtB";
@@ -99,7 +99,7 @@ export type LayerOp = "activateLayer" | "layerDelta" | "transposeToNeuronMajor";
  * every array at least `cells` floats long.
  */
 export function checkActivateLayer(
-  activation: Activation,
+  activation: ActivationSpec,
   s: readonly Float32Array[],
   a: Float32Array,
   dA: readonly Float32Array[],
@@ -113,11 +113,12 @@ export function checkActivateLayer(
     ["s", s],
     ["dA", dA],
   ] as const) {
-    if (arrays.length !== activation.sources) {
+    const sources = activationSources(activation);
+    if (arrays.length !== sources) {
       throw new InfomorphError({
         code: "kernels/bad-shape",
         path: [name],
-        message: `${op}: ${name} holds ${arrays.length} arrays but the ${activation.kind} activation takes ${activation.sources} sources. Pass one Float32Array per source, F first.`,
+        message: `${op}: ${name} holds ${arrays.length} arrays but the ${activation.kind} activation takes ${sources} sources. Pass one Float32Array per source, F first.`,
       });
     }
     arrays.forEach((v, j) => checkArray(op, `${name}[${j}]`, v, Float32Array, cells, "cells"));

@@ -1,8 +1,10 @@
-import { runKernelSuite } from "./conformance.js";
+import {
+  runKernelSuite,
+  runLayerKernelSuite,
+  runLearnKernelSuite,
+  runSparseKernelSuite,
+} from "../../testing/index.js";
 import { tsKernels } from "./kernels.js";
-import { runLayerKernelSuite } from "./layer-conformance.js";
-import { runLearnKernelSuite } from "./learn-conformance.js";
-import { runSparseKernelSuite } from "./sparse-conformance.js";
 
 runKernelSuite("ts", async () => tsKernels());
 runSparseKernelSuite("ts", async () => tsKernels());

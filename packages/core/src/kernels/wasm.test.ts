@@ -1,7 +1,9 @@
-import { runKernelSuite } from "./conformance.js";
-import { runLayerKernelSuite } from "./layer-conformance.js";
-import { runLearnKernelSuite } from "./learn-conformance.js";
-import { runSparseKernelSuite } from "./sparse-conformance.js";
+import {
+  runKernelSuite,
+  runLayerKernelSuite,
+  runLearnKernelSuite,
+  runSparseKernelSuite,
+} from "../../testing/index.js";
 import { createWasmKernels } from "./wasm/loader.js";
 
 runKernelSuite("wasm-simd", () => createWasmKernels({ memoryMiB: 1024 }));

@@ -3,7 +3,7 @@
 import { InfomorphError } from "../errors.js";
 import { goalToJSON } from "../goals/goal.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { recallAtoms } from "./atoms.js";
 import { type InfomorphicMemoryInput, resolveInfomorphicMemory } from "./infomorphic.js";
 import { resolveKrauthMezard } from "./krauth-mezard.js";

@@ -1,65 +1,64 @@
-/** The goal of a memory neuron as users write it: a named goal, atoms by name over the classes E (external pattern bit) and I (internal field), or a γ vector. */
+/** The goal of a memory neuron as users write it: a goal spec over its two sources (F: its own pattern bit, C: the recurrent field of the others), JSON text, or a γ vector. */
 
 import { InfomorphError } from "../errors.js";
-import { type Goal, goal, goalFromVector } from "../goals/goal.js";
-import { namedGoal } from "../goals/named.js";
+import { type Goal, goalFromVector } from "../goals/goal.js";
+import { parseGoal } from "../goals/spec.js";
 
-/** Class names of a memory neuron's sources, for aliases: "(E)(I)" is the redundancy. */
-export const MEMORY_CLASS_NAMES = ["E", "I"] as const;
+/**
+ * Class names of a memory neuron's sources, the library's two-source defaults: F for its own
+ * pattern bit (the external, driving input) and C for the field of the other neurons (the
+ * internal, recurrent context). "(F)(C)" is the redundancy, as in the named goal "redundancy".
+ */
+export const MEMORY_CLASS_NAMES = ["F", "C"] as const;
+
+const MEMORY_LAYER = { sources: 2, classNames: MEMORY_CLASS_NAMES };
 
 /**
  * A memory goal from any of its written forms:
  * - a Goal over 2 sources (returned as is);
- * - a named goal over 2 sources, e.g. "redundancy";
- * - a record or JSON object of atom names to weights, canonical ("{1}{2}") or aliases over
- *   E and I ("(E)(I)", "(EI)", "(E)", "(I)"), and "H_res";
- * - a positional vector of 5 numbers (γ over {1}, {2}, {1}{2}, {12}, then γ_res), as text
- *   "0,0,1,0,0" or an array.
- * Throws "memory/bad-goal" naming the forms when none fits.
+ * - anything goals/spec.ts parseGoal() reads for a 2-source layer with classes F and C: atom
+ *   weights "(F)(C)=1, (FC)=0.1", a named goal ("redundancy"), an object of atom names
+ *   (canonical "{1}{2}" or aliases) to weights;
+ * - that object as JSON text ('{"(F)(C)": 1}');
+ * - a positional vector of 5 numbers (γ over {1}, {2}, {1}{2}, {12}, then γ_res, the order of
+ *   the paper's tables), as text "0,0,1,0,0" or an array.
+ * Errors are parseGoal's, or "memory/bad-goal" for a Goal of another lattice or bad JSON.
  *
- * @example memoryGoal('{"(E)(I)": 1, "(EI)": 0.1}').weight("{12}") // 0.1
- * @example memoryGoal("0,0,1,0,0").weight("(E)(I)") // 1
+ * @example memoryGoal("(F)(C)=1, (FC)=0.1").weight("{12}") // 0.1
+ * @example memoryGoal("0,0,1,0,0").weight("(F)(C)") // 1
  */
 export function memoryGoal(
   spec: Goal | string | Readonly<Record<string, number>> | readonly number[],
 ): Goal {
-  const options = { sources: 2, classNames: MEMORY_CLASS_NAMES };
-  if (Array.isArray(spec)) return goalFromVector(spec, options);
-  if (typeof spec === "object" && spec !== null && "gamma" in spec && "sources" in spec) {
-    return checkSources(spec as Goal);
+  if (Array.isArray(spec)) return goalFromVector(spec, MEMORY_LAYER);
+  if (typeof spec === "object" && spec !== null && "gamma" in spec && "weight" in spec) {
+    const g = spec as Goal;
+    if (g.sources !== 2) {
+      throw new InfomorphError({
+        code: "memory/bad-goal",
+        path: ["goal"],
+        message: `a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over ${g.sources}. Name atoms of 2 sources, e.g. "(F)(C)=1".`,
+      });
+    }
+    return g;
   }
-  if (typeof spec !== "string") return goal(spec as Record<string, number>, options);
+  if (typeof spec !== "string") return parseGoal(spec, MEMORY_LAYER);
   const text = spec.trim();
   if (text.startsWith("{")) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw badGoal(text, "it is not valid JSON");
+      throw new InfomorphError({
+        code: "memory/bad-goal",
+        path: ["goal"],
+        message: `cannot read the goal ${text}: it is not valid JSON. Write atom weights ("(F)(C)=1"), a named goal (redundancy), a JSON object ({"(F)(C)": 1}) or 5 numbers (0,0,1,0,0).`,
+      });
     }
-    return goal(parsed as Record<string, number>, options);
+    return parseGoal(parsed, MEMORY_LAYER);
   }
   if (/^[-+0-9.eE\s]+(,[-+0-9.eE\s]+)+$/.test(text)) {
-    return goalFromVector(text.split(",").map(Number), options);
+    return goalFromVector(text.split(",").map(Number), MEMORY_LAYER);
   }
-  return checkSources(namedGoal(text));
-}
-
-function checkSources(g: Goal): Goal {
-  if (g.sources !== 2) {
-    throw new InfomorphError({
-      code: "memory/bad-goal",
-      path: ["goal"],
-      message: `a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over ${g.sources}. Name atoms of 2 sources, e.g. {"(E)(I)": 1}.`,
-    });
-  }
-  return g;
-}
-
-function badGoal(text: string, why: string): InfomorphError {
-  return new InfomorphError({
-    code: "memory/bad-goal",
-    path: ["goal"],
-    message: `cannot read the goal ${text}: ${why}. Write a named goal (redundancy), atoms as JSON ({"(E)(I)": 1}) or 5 numbers (0,0,1,0,0).`,
-  });
+  return parseGoal(text, MEMORY_LAYER);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { goal } from "../goals/goal.js";
 import { tsKernels } from "../kernels/kernels.js";
 import { binIndex } from "../neuron/binning.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { hebbian } from "./hebbian.js";
 import {
   InfomorphicMemory,
@@ -39,7 +39,7 @@ describe("resolveInfomorphicMemory", () => {
     expect(() =>
       resolveInfomorphicMemory({ goal: goal({ "(F)(C)(L)": 1 }, { sources: 3 }) }),
     ).toThrow(
-      'a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over 3. Name atoms of 2 sources, e.g. {"(E)(I)": 1}.',
+      'a memory neuron has 2 sources (external pattern bit, internal field), but the goal is over 3. Name atoms of 2 sources, e.g. "(F)(C)=1".',
     );
     expect(() => resolveInfomorphicMemory({ lr: 0 })).toThrow(
       "lr must be a positive number (got 0); the paper uses 0.05.",

@@ -2,7 +2,7 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { adam } from "../train/optimizer.js";
+import { adam } from "../optim/optimizer.js";
 import { withDefaults } from "./defaults.js";
 import { type HopfieldNetwork, hopfieldNetwork } from "./network.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { corruptCues, randomPatterns } from "./patterns.js";
 
 describe("randomPatterns", () => {

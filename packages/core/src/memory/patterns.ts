@@ -1,7 +1,7 @@
 /** The patterns an associative memory stores (random ±1 vectors) and the corrupted cues that test its recall. */
 
 import { InfomorphError } from "../errors.js";
-import type { Rng } from "../train/rng.js";
+import type { Rng } from "../random/rng.js";
 
 /**
  * `count` random patterns of `neurons` unbiased ±1 bits, row-major [pattern × neuron]:

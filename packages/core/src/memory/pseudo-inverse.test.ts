@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tsKernels } from "../kernels/kernels.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { randomPatterns } from "./patterns.js";
 import { pseudoInverse } from "./pseudo-inverse.js";
 import { recall, scoreRecall } from "./recall.js";

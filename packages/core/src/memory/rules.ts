@@ -2,7 +2,7 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
-import type { Rng } from "../train/rng.js";
+import type { Rng } from "../random/rng.js";
 import { interleaveAtoms } from "./atoms.js";
 import { hebbian } from "./hebbian.js";
 import { type InfomorphicMemoryConfig, trainInfomorphicMemory } from "./infomorphic.js";

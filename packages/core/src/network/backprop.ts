@@ -1,8 +1,8 @@
 /** The backprop baseline on the same architecture: N stochastic binary hidden units (surrogate gradient), 10 linear outputs, softmax cross-entropy, global gradient. */
 
 import type { Kernels } from "../kernels/kernels.js";
-import { type Optimizer, adam } from "../train/optimizer.js";
-import { Rng, type RngState } from "../train/rng.js";
+import { type Optimizer, adam } from "../optim/optimizer.js";
+import { Rng, type RngState } from "../random/rng.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
 export interface BackpropConfig {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
+import { Rng } from "../random/rng.js";
 import { type LabelledData, trainModel } from "../train/loop.js";
-import { Rng } from "../train/rng.js";
 import type { InfomorphicNetwork } from "./network.js";
 import { createModel, presetConfig } from "./presets.js";
 

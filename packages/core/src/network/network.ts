@@ -1,8 +1,8 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
-import { type Goal, goalFromJSON } from "../goals/goal.js";
-import { namedGoal } from "../goals/named.js";
+import type { Goal } from "../goals/goal.js";
+import { parseGoal } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { activationFromConfig } from "../neuron/activation.js";
 import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
@@ -13,7 +13,7 @@ import {
   type OptimizerConfig,
   type SourceConfig,
 } from "../neuron/layer.js";
-import { Rng, type RngState } from "../train/rng.js";
+import { Rng, type RngState } from "../random/rng.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
 /** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
@@ -22,7 +22,10 @@ export interface ActivationConfig {
   readonly [param: string]: unknown;
 }
 
-/** A goal: a named goal of the papers, or weights by atom name ("(F)(C)": 1, "H_res": 0.1). */
+/**
+ * A goal (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"), weights as a
+ * string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
+ */
 export type GoalConfig = string | Readonly<Record<string, number>>;
 
 export interface HiddenLayerConfig {
@@ -353,27 +356,32 @@ export function argmaxFlipped(
   return best;
 }
 
+/** One parser for every goal a config holds: a named goal, a weights string, or an object (goals/spec.ts). */
 function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  const resolved =
-    typeof g === "string"
-      ? namedGoal(g)
-      : goalFromJSON(g, { sources: classNames.length, classNames });
-  if (resolved.sources !== classNames.length) {
-    throw new InfomorphError({
-      code: "network/goal-sources",
-      path: ["goal"],
-      message: `the goal ${typeof g === "string" ? `"${g}"` : ""} has ${resolved.sources} sources but the layer has ${classNames.length} (${classNames.join(", ")}).`,
-    });
-  }
-  return resolved;
+  return parseGoal(g, { sources: classNames.length, classNames });
 }
+
+/**
+ * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
+ * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
+ */
+export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
+  const names = ["F"];
+  if (h.context === "label" || h.context === "feedback") names.push("C");
+  if (h.lateral) names.push("L");
+  return names;
+}
+
+/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
+export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
 
 function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
   const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
-  if (h.context === "label") sources.push({ name: "C", inputs: net.classes });
-  if (h.context === "feedback") sources.push({ name: "C", inputs: net.classes });
+  if (h.context === "label" || h.context === "feedback") {
+    sources.push({ name: "C", inputs: net.classes });
+  }
   if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
-  const classNames = sources.map((s) => s.name);
+  const classNames = hiddenSourceNames(h);
   const randomProjection = h.kind === "random-projection";
   const activation = randomProjection
     ? activationFromConfig({ kind: "heaviside" })
@@ -399,7 +407,7 @@ function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
     ],
     activation: activationFromConfig(o.activation),
     binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, ["F", "C"]).gamma,
+    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
     optimizer: o.optimizer,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InfomorphError } from "../errors.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import {
   type Activation,
   activationFromConfig,

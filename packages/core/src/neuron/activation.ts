@@ -1,6 +1,10 @@
 /** Activation functions A(s) of an infomorphic neuron, each with its partial derivatives ∂A/∂s_j; s[0] is the driving input F. */
 
 import { InfomorphError } from "../errors.js";
+import type { ActivationSpec } from "../kernels/params.js";
+import { applyActivation, sigmoid } from "../kernels/ts/activation.js";
+
+export { sigmoid };
 
 /** The activation families; "multi-source" covers the ICLR three-source form. */
 export type ActivationKind =
@@ -21,6 +25,8 @@ export interface Activation {
   readonly sources: number;
   /** Parameters, for the run config, e.g. {k1: 0.9, k2: 2}. */
   readonly params: Readonly<Record<string, number | number[]>>;
+  /** The same activation as the kernels compute it (Kernels.activateLayer): plain constants. */
+  readonly spec: ActivationSpec;
   /** A(s) for one sample (float64). */
   value(s: ArrayLike<number>): number;
   /** ∂A/∂s_j for one sample, written into out (length = sources); returns A. */
@@ -28,27 +34,10 @@ export interface Activation {
   /**
    * Batched float32 hot path: for every element e < a.length, a[e] = A(s[0][e], s[1][e], …)
    * and, when dA is given, dA[j][e] = ∂A/∂s_j. Each element is computed in float64 with the
-   * same expressions as value()/partials() and rounded once to float32.
+   * same expressions as value()/partials() and rounded once to float32 (the kernels' TypeScript
+   * activation, kernels/ts/activation.ts, on `spec`).
    */
   apply(s: readonly Float32Array[], a: Float32Array, dA: readonly Float32Array[] | null): void;
-}
-
-/**
- * The logistic function, evaluated without overflow:
- *
- *   σ(x) = 1 / (1 + e^(−x))   for x ≥ 0,   e^x / (1 + e^x)   for x < 0
- *
- * Units: dimensionless, in [0, 1]. Precision: float64, a few ulp everywhere; the exponential
- * only ever sees −|x|, so there is no overflow for |x| > 700: σ(800) = 1, σ(−800) = 0,
- * and σ(−40) keeps full relative precision. σ(NaN) = NaN.
- *
- * @example sigmoid(0) // 0.5
- * @example sigmoid(-800) // 0
- */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
 }
 
 /**
@@ -75,6 +64,7 @@ export function kayPhillips(p: { k1?: number; k2?: number } = {}): Activation {
     label: "kay-phillips",
     sources: 2,
     params: { k1, k2 },
+    spec: { kind: "kay-phillips", k1, k2 },
     value(s) {
       const r = s[0];
       return r * (k1 + grow(k2 * r * s[1]));
@@ -86,19 +76,6 @@ export function kayPhillips(p: { k1?: number; k2?: number } = {}): Activation {
       out[0] = g === 0 ? k1 : k1 + g * (1 + u);
       out[1] = g === 0 ? 0 : g * k2 * r * r;
       return r * (k1 + g);
-    },
-    apply(s, a, dA) {
-      const [rs, cs] = s;
-      for (let e = 0; e < a.length; e++) {
-        const r = rs[e];
-        const u = k2 * r * cs[e];
-        const g = grow(u);
-        a[e] = r * (k1 + g);
-        if (dA !== null) {
-          dA[0][e] = g === 0 ? k1 : k1 + g * (1 + u);
-          dA[1][e] = g === 0 ? 0 : g * k2 * r * r;
-        }
-      }
     },
   });
 }
@@ -126,6 +103,7 @@ export function modulatory(p: { k1?: number; k2?: number } = {}): Activation {
     label: "modulatory",
     sources: 2,
     params: { k1, k2 },
+    spec: { kind: "modulated", c0: k1, alpha: [gain], beta: [k2] },
     value(s) {
       const r = s[0];
       return r * (k1 + gain * sigmoid(k2 * r * s[1]));
@@ -140,22 +118,6 @@ export function modulatory(p: { k1?: number; k2?: number } = {}): Activation {
       out[0] = k1 + gain * (sig + (slope === 0 ? 0 : u * slope));
       out[1] = gain * k2 * r * r * slope;
       return r * (k1 + gain * sig);
-    },
-    apply(s, a, dA) {
-      const [rs, cs] = s;
-      for (let i = 0; i < a.length; i++) {
-        const r = rs[i];
-        const u = k2 * r * cs[i];
-        const e = Math.exp(-Math.abs(u));
-        const d = 1 + e;
-        const sig = u >= 0 ? 1 / d : e / d;
-        a[i] = r * (k1 + gain * sig);
-        if (dA !== null) {
-          const slope = e / (d * d);
-          dA[0][i] = k1 + gain * (sig + (slope === 0 ? 0 : u * slope));
-          dA[1][i] = gain * k2 * r * r * slope;
-        }
-      }
     },
   });
 }
@@ -186,6 +148,7 @@ export function multiSource(p: { alpha: number[]; beta: number[] }): Activation 
     label: `multi-source (${n + 1} sources)`,
     sources: n + 1,
     params: { alpha: [...alpha], beta: [...beta] },
+    spec: { kind: "modulated", c0: neutral, alpha: [...alpha], beta: [...beta] },
     value(s) {
       const f = s[0];
       let factor = neutral;
@@ -208,28 +171,6 @@ export function multiSource(p: { alpha: number[]; beta: number[] }): Activation 
       }
       out[0] = dF;
       return f * factor;
-    },
-    apply(s, a, dA) {
-      const fs = s[0];
-      for (let i = 0; i < a.length; i++) {
-        const f = fs[i];
-        let factor = neutral;
-        let dF = neutral;
-        for (let j = 0; j < n; j++) {
-          const u = beta[j] * f * s[j + 1][i];
-          const e = Math.exp(-Math.abs(u));
-          const d = 1 + e;
-          const sig = u >= 0 ? 1 / d : e / d;
-          factor += alpha[j] * sig;
-          if (dA !== null) {
-            const slope = e / (d * d);
-            dF += alpha[j] * (sig + (slope === 0 ? 0 : u * slope));
-            dA[j + 1][i] = alpha[j] * beta[j] * f * f * slope;
-          }
-        }
-        a[i] = f * factor;
-        if (dA !== null) dA[0][i] = dF;
-      }
     },
   });
 }
@@ -262,14 +203,11 @@ export function identity(): Activation {
     label: "identity",
     sources: 1,
     params: {},
+    spec: { kind: "identity" },
     value: (s) => s[0],
     partials(s, out) {
       out[0] = 1;
       return s[0];
-    },
-    apply(s, a, dA) {
-      a.set(s[0]);
-      if (dA !== null) dA[0].fill(1);
     },
   });
 }
@@ -297,17 +235,11 @@ export function heaviside(): Activation {
     label: "heaviside",
     sources: 1,
     params: {},
+    spec: { kind: "heaviside" },
     value: (s) => (s[0] > 0 ? 1 : 0),
     partials(s, out) {
       out[0] = slope(s[0]);
       return s[0] > 0 ? 1 : 0;
-    },
-    apply(s, a, dA) {
-      const f = s[0];
-      for (let e = 0; e < a.length; e++) {
-        a[e] = f[e] > 0 ? 1 : 0;
-        if (dA !== null) dA[0][e] = slope(f[e]);
-      }
     },
   });
 }
@@ -377,9 +309,9 @@ interface Parts {
   label: string;
   sources: number;
   params: Record<string, number | number[]>;
+  spec: ActivationSpec;
   value(s: ArrayLike<number>): number;
   partials(s: ArrayLike<number>, out: Float64Array): number;
-  apply(s: readonly Float32Array[], a: Float32Array, dA: readonly Float32Array[] | null): void;
 }
 
 /** Wrap the formulas with the shape checks every activation shares (O(sources) per call). */
@@ -399,6 +331,7 @@ function build(parts: Parts): Activation {
     kind,
     sources,
     params: Object.freeze(parts.params),
+    spec: Object.freeze(parts.spec),
     value(s: ArrayLike<number>): number {
       checkSample(s);
       return parts.value(s);
@@ -444,7 +377,7 @@ function build(parts: Parts): Activation {
           }
         }
       }
-      parts.apply(s, a, dA);
+      applyActivation(parts.spec, s, a, dA);
     },
   });
 }

@@ -4,7 +4,7 @@ import { tsKernels } from "../kernels/kernels.js";
 import { matmulABt, matmulAtB } from "../kernels/ts/matmul.js";
 import { createWasmKernels } from "../kernels/wasm/loader.js";
 import { lattice } from "../pid/lattice.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { trivariate } from "./activation.js";
 import { InfomorphicLayer, type LayerConfig } from "./layer.js";
 

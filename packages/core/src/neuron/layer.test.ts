@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { createWasmKernels } from "../kernels/wasm/loader.js";
 import { lattice } from "../pid/lattice.js";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { modulatory, trivariate } from "./activation.js";
 import { InfomorphicLayer, type LayerConfig } from "./layer.js";
 

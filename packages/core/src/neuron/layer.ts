@@ -3,10 +3,10 @@
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
 import type { SparsePattern } from "../kernels/sparse-pattern.js";
+import { type Optimizer, type OptimizerState, adam } from "../optim/optimizer.js";
 import { lattice } from "../pid/lattice.js";
 import { type EstimatorOutput, PidEstimator } from "../pid/samples.js";
-import { type Optimizer, type OptimizerState, adam } from "../train/optimizer.js";
-import type { Rng } from "../train/rng.js";
+import type { Rng } from "../random/rng.js";
 import type { Activation } from "./activation.js";
 import type { Binning } from "./binning.js";
 
@@ -199,7 +199,7 @@ export class InfomorphicLayer {
     const { activation } = this.config;
     const { s, activationValue, dA, theta, samples } = this;
     this.kernels.activateLayer(
-      activation,
+      activation.spec,
       s,
       activationValue,
       dA,

@@ -59,7 +59,7 @@ export class Log2Buffer {
   }
 }
 
-/** log2.ts's tables, for the WebAssembly kernel (pid/wasm.ts), which must use the very same values. */
+/** log2.ts's tables, for the WebAssembly kernel (kernels/wasm/pid-kernel.ts), which must use the very same values. */
 export const LOG2_TABLES: { readonly reciprocal: Float64Array; readonly log2Left: Float64Array } = {
   reciprocal: RECIPROCAL,
   log2Left: LOG2_LEFT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../train/rng.js";
+import { Rng } from "../random/rng.js";
 import { lattice } from "./lattice.js";
 import { type EstimatorConfig, PidEstimator, estimatorOutput } from "./samples.js";
 import { pidOfTable } from "./table.js";

@@ -1,18 +1,18 @@
 /** The training estimator: per neuron, the goal G, its atoms and the closed-form ∂G/∂θ of every sample, over occupied cells only. */
 
 import { InfomorphError } from "../errors.js";
+import type { PidBatch, PidResults, PidRunner } from "../kernels/params.js";
+import { PidKernel } from "../kernels/wasm/pid-kernel.js";
+import { OccupiedCells, badBin, badTheta } from "./cells.js";
 import { type Lattice, lattice } from "./lattice.js";
 import { LOG2_TABLES, Log2Buffer } from "./log2.js";
+import { type EstimatorTerms, estimatorTerms } from "./terms.js";
 import {
   TRIVARIATE_STRIDE,
   type TrivariateScratch,
   trivariateCells,
   trivariateScratch,
 } from "./trivariate.js";
-import { PidKernel } from "./wasm.js";
-
-/** Largest dense cell-index table (entries) before a hash map is used instead. */
-const DENSE_CELL_LIMIT = 1 << 22;
 
 export interface EstimatorConfig {
   /** Number of PID sources n (1…5). */
@@ -35,31 +35,11 @@ export interface EstimatorConfig {
   engine?: "auto" | "typescript";
 }
 
-/** One batch of a layer: bin tuples and firing probabilities of every neuron. */
-export interface EstimatorInput {
-  /** Number of neurons. */
-  neurons: number;
-  /** Samples in this batch; default and maximum: the estimator's batch. Arrays below use this stride. */
-  batch?: number;
-  /** Bin index of every source, laid out [neuron][sample][source]; each < bins. */
-  binIndex: Uint8Array;
-  /** θ = P(Y=+1), laid out [neuron][sample]; each in [0, 1]. */
-  theta: Float32Array | Float64Array;
-  /** Number of the first neuron in error messages (default 0), when these are a slice of a layer's. */
-  firstNeuron?: number;
-}
+/** One batch of a layer: bin tuples and firing probabilities of every neuron (the kernels' PidBatch). */
+export type EstimatorInput = PidBatch;
 
-/** Results, all float64, in bits; caller-owned so batches reuse them. */
-export interface EstimatorOutput {
-  /** G = γ·Π + γ_res·H_res per neuron. */
-  goal: Float64Array;
-  /** Atoms per neuron, [neuron][antichain] in canonical order. */
-  atoms: Float64Array;
-  /** H_res = H(Y) − I(Y; S) per neuron. */
-  hRes: Float64Array;
-  /** ∂G/∂θ per sample, [neuron][sample]. */
-  gradient: Float64Array;
-}
+/** Results, all float64, in bits; caller-owned so batches reuse them (the kernels' PidResults). */
+export type EstimatorOutput = PidResults;
 
 /** Allocate outputs for N neurons. */
 export function estimatorOutput(config: EstimatorConfig, neurons: number): EstimatorOutput {
@@ -89,25 +69,18 @@ const INV_LN2 = 1 / Math.LN2;
  *
  * Scratch memory is allocated once per estimator and reused: create one per layer.
  */
-export class PidEstimator {
+export class PidEstimator implements PidRunner {
   readonly sources: number;
   readonly bins: number;
   readonly batch: number;
   readonly lattice: Lattice;
+  /** The goal's weights and the antichains' terms (terms.ts). */
+  private readonly terms: EstimatorTerms;
   /** c = Mᵀγ with −γ_res at the top node: the weights of the I^sx values in G. */
-  readonly redundancyWeights: Float64Array;
-  private readonly gammaAtoms: Float64Array;
-  private readonly gammaRes: number;
-  /** Multi-collection antichains, flattened: terms multiStart[a]…multiStart[a+1]−1 of antichain multiAntichain[a]. */
-  private readonly multiAntichain: Int32Array;
-  private readonly multiStart: Int32Array;
-  private readonly multiSlot: Int32Array;
-  private readonly multiCoef: Float64Array;
-  /** c_α · coefficient, per term: the weight of each term in the merged adjoint. */
-  private readonly multiWeighted: Float64Array;
+  get redundancyWeights(): Float64Array {
+    return this.terms.redundancyWeights;
+  }
   private readonly multiInfo: Float64Array;
-  /** c_α of the multi-collection antichains, in lattice order. */
-  private readonly multiWeights: Float64Array;
   private readonly trivariate: TrivariateScratch;
   private readonly logs: Log2Buffer;
   /** Per cell, P(𝔴_α, t) of the current antichain and its adjoint weights q/P. */
@@ -115,23 +88,11 @@ export class PidEstimator {
   private readonly P0: Float64Array;
   private readonly w1: Float64Array;
   private readonly w0: Float64Array;
-  /** Per subset slot, the antichain {M}. */
-  private readonly singleOf: Int32Array;
-  private readonly slotCount: number;
-  private readonly fullSlot: number;
 
   // Scratch, sized once.
-  private readonly cellIdOfKey: Int32Array | null;
-  private readonly cellMap: Map<number, number> | null;
-  private readonly cellKeys: Float64Array;
-  private readonly sampleCell: Int32Array;
-  private readonly cellTheta: Float64Array;
-  private readonly cellCount: Float64Array;
-  private readonly cellBins: Uint8Array;
-  private readonly marginalIdOfKey: (Int32Array | null)[];
+  /** Steps 1 and 2: the occupied cells and their marginal ids. */
+  private readonly cells: OccupiedCells;
   private readonly marginalCount: Int32Array;
-  /** [slot][cell] → marginal id. */
-  private readonly marginalId: Int32Array;
   /** [slot][marginal cell]: p(x_M, 1), p(x_M, 0), adjoints U(·,1), U(·,0), direct gradient terms. */
   private readonly p1: Float64Array;
   private readonly p0: Float64Array;
@@ -148,7 +109,6 @@ export class PidEstimator {
   private readonly v0: Float64Array;
   private readonly redundancies: Float64Array;
   private readonly atomScratch: Float64Array;
-  private readonly marginalKeys: Int32Array;
   /** The WebAssembly kernel, when it runs here and was not declined. */
   private readonly kernel: PidKernel | null;
   /** Which implementation run() uses: "wasm" or "typescript" (same results either way). */
@@ -185,55 +145,14 @@ export class PidEstimator {
     this.bins = K;
     this.batch = B;
     this.config = { ...config, gamma: Float64Array.from(config.gamma) };
-    this.gammaAtoms = Float64Array.from({ length: size }, (_, a) => config.gamma[a]);
-    this.gammaRes = config.gamma[size];
-    this.redundancyWeights = this.lattice.moebiusTransposed(this.gammaAtoms);
-    this.redundancyWeights[this.lattice.top] -= this.gammaRes;
+    const terms = estimatorTerms(this.lattice, config.gamma);
+    this.terms = terms;
+    this.multiInfo = new Float64Array(terms.multiAntichain.length);
+    const { slotCount } = terms;
 
-    this.slotCount = (1 << n) - 1;
-    this.fullSlot = this.slotCount - 1;
-    this.singleOf = Int32Array.from({ length: this.slotCount }, (_, s) =>
-      this.lattice.collectionIndex(s + 1),
-    );
-    const multi = this.lattice.antichains
-      .filter((a) => a.collections.length > 1)
-      .map((a) => a.index);
-    this.multiAntichain = Int32Array.from(multi);
-    this.multiStart = new Int32Array(multi.length + 1);
-    multi.forEach((a, k) => {
-      this.multiStart[k + 1] = this.multiStart[k] + this.lattice.terms[a].subsets.length;
-    });
-    const termCount = this.multiStart[multi.length];
-    this.multiSlot = new Int32Array(termCount);
-    this.multiCoef = new Float64Array(termCount);
-    this.multiWeighted = new Float64Array(termCount);
-    multi.forEach((a, k) => {
-      const { subsets, coefficients } = this.lattice.terms[a];
-      for (let t = 0; t < subsets.length; t++) {
-        this.multiSlot[this.multiStart[k] + t] = subsets[t] - 1;
-        this.multiCoef[this.multiStart[k] + t] = coefficients[t];
-        this.multiWeighted[this.multiStart[k] + t] = this.redundancyWeights[a] * coefficients[t];
-      }
-    });
-    this.multiInfo = new Float64Array(multi.length);
-    this.multiWeights = Float64Array.from(multi, (a) => this.redundancyWeights[a]);
-
-    const cells = K ** n;
-    this.cellIdOfKey = cells <= DENSE_CELL_LIMIT ? new Int32Array(cells).fill(-1) : null;
-    this.cellMap = this.cellIdOfKey ? null : new Map();
-    this.cellKeys = new Float64Array(B);
-    this.sampleCell = new Int32Array(B);
-    this.cellTheta = new Float64Array(B);
-    this.cellCount = new Float64Array(B);
-    this.cellBins = new Uint8Array(B * n);
-    this.marginalIdOfKey = Array.from({ length: this.slotCount }, (_, s) => {
-      const members = popcount(s + 1);
-      return members < n ? new Int32Array(K ** members).fill(-1) : null;
-    });
-    this.marginalCount = new Int32Array(this.slotCount);
-    this.marginalId = new Int32Array(this.slotCount * B);
-    this.marginalKeys = new Int32Array(this.slotCount * B);
-    const perSlot = this.slotCount * B;
+    this.cells = new OccupiedCells(n, K, B);
+    this.marginalCount = new Int32Array(slotCount);
+    const perSlot = slotCount * B;
     this.p1 = new Float64Array(perSlot);
     this.p0 = new Float64Array(perSlot);
     this.u1 = new Float64Array(perSlot);
@@ -248,7 +167,7 @@ export class PidEstimator {
     this.logs = new Log2Buffer(2 * B);
     this.q1 = new Float64Array(B);
     this.q0 = new Float64Array(B);
-    const gathered = B * Math.max(this.slotCount, TRIVARIATE_STRIDE);
+    const gathered = B * Math.max(slotCount, TRIVARIATE_STRIDE);
     this.g1 = new Float64Array(gathered);
     this.g0 = new Float64Array(gathered);
     this.v1 = new Float64Array(gathered);
@@ -259,17 +178,9 @@ export class PidEstimator {
       config.engine === "typescript"
         ? null
         : PidKernel.create(n, K, B, {
+            ...terms,
             size,
             top: this.lattice.top,
-            redundancyWeights: this.redundancyWeights,
-            singleOf: this.singleOf,
-            multiAntichain: this.multiAntichain,
-            multiStart: this.multiStart,
-            multiSlot: this.multiSlot,
-            multiCoef: this.multiCoef,
-            multiWeighted: this.multiWeighted,
-            multiWeights: this.multiWeights,
-            gammaRes: this.gammaRes,
             reciprocal: LOG2_TABLES.reciprocal,
             log2Left: LOG2_TABLES.log2Left,
             invLn2: INV_LN2,
@@ -308,13 +219,13 @@ export class PidEstimator {
       let goal = 0;
       for (let a = 0; a < size; a++) {
         output.atoms[k * size + a] = atoms[a];
-        goal += this.gammaAtoms[a] * atoms[a];
+        goal += this.terms.gammaAtoms[a] * atoms[a];
       }
       const hRes = this.entropy - this.redundancies[this.lattice.top];
       output.hRes[k] = hRes;
-      output.goal[k] = goal + this.gammaRes * hRes;
+      output.goal[k] = goal + this.terms.gammaRes * hRes;
       const grad = output.gradient;
-      const sampleCell = this.sampleCell;
+      const sampleCell = this.cells.sampleCell;
       const cellGradient = this.cellGradient;
       for (let i = 0; i < B; i++) grad[k * B + i] = cellGradient[sampleCell[i]] / B;
     }
@@ -340,11 +251,11 @@ export class PidEstimator {
         let goal = 0;
         for (let a = 0; a < size; a++) {
           output.atoms[neuron * size + a] = atoms[a];
-          goal += this.gammaAtoms[a] * atoms[a];
+          goal += this.terms.gammaAtoms[a] * atoms[a];
         }
         const hRes = kernel.entropy[k] - red[this.lattice.top];
         output.hRes[neuron] = hRes;
-        output.goal[neuron] = goal + this.gammaRes * hRes;
+        output.goal[neuron] = goal + this.terms.gammaRes * hRes;
       }
       output.gradient.set(kernel.gradient.subarray(0, done * B), first * B);
       if (error) {
@@ -368,22 +279,25 @@ export class PidEstimator {
   /** One neuron: fills this.redundancies, this.entropy and this.cellGradient (g per cell). */
   private neuron(input: EstimatorInput, k: number): void {
     const B = this.batch;
-    const S = this.slotCount;
-    const full = this.fullSlot;
-    const c = this.redundancyWeights;
+    const S = this.terms.slotCount;
+    const full = this.terms.fullSlot;
+    const c = this.terms.redundancyWeights;
     const red = this.redundancies;
-    const { p1, p0, u1, u0, direct, marginalId, marginalCount, q1, q0, g1, g0, v1, v0 } = this;
+    const { p1, p0, u1, u0, direct, marginalCount, q1, q0, g1, g0, v1, v0 } = this;
+    const cells = this.cells;
+    const { cellTheta, marginalId } = cells;
+    const samplesInCell = cells.cellCount;
 
     // 1. Group samples by joint cell; the soft histogram needs only Σθ and counts per cell:
     //    q(x,1) = Σθ/N and q(x,0) = (count − Σθ)/N for the N samples of this batch.
-    const cellCount = this.groupSamples(input.binIndex, input.theta, k);
+    const cellCount = cells.group(input.binIndex, input.theta, k, this.count, this.firstNeuron);
     const invB = 1 / this.count;
     let sumTheta = 0;
     for (let j = 0; j < cellCount; j++) {
-      const t1 = this.cellTheta[j] * invB;
+      const t1 = cellTheta[j] * invB;
       q1[j] = t1;
-      q0[j] = this.cellCount[j] * invB - t1;
-      sumTheta += this.cellTheta[j];
+      q0[j] = samplesInCell[j] * invB - t1;
+      sumTheta += cellTheta[j];
     }
     const pT1 = sumTheta * invB;
     const pT0 = 1 - pT1;
@@ -395,7 +309,7 @@ export class PidEstimator {
     //    cell (one contiguous row per subset, so the antichain loops stream over cells).
     for (let slot = 0; slot < S; slot++) {
       const base = slot * B;
-      const count = slot === full ? cellCount : this.indexMarginal(slot, cellCount);
+      const count = slot === full ? cellCount : cells.indexMarginal(slot, cellCount);
       marginalCount[slot] = count;
       if (slot === full) for (let j = 0; j < cellCount; j++) marginalId[base + j] = j;
       p1.fill(0, base, base + count);
@@ -433,7 +347,7 @@ export class PidEstimator {
         ratio[2 * m + 1] = p0[base + m] > 0 ? p0[base + m] * inv : 1;
       }
       logs.apply(2 * count);
-      const antichain = this.singleOf[slot];
+      const antichain = this.terms.singleOf[slot];
       const weight = c[antichain];
       let info = 0;
       for (let m = 0; m < count; m++) {
@@ -460,7 +374,7 @@ export class PidEstimator {
         q0,
         g1,
         g0,
-        this.multiWeights,
+        this.terms.multiWeights,
         logT1,
         logT0,
         info,
@@ -472,7 +386,7 @@ export class PidEstimator {
     } else {
       this.multiGeneric(cellCount, logT1, logT0);
     }
-    const multiAntichain = this.multiAntichain;
+    const multiAntichain = this.terms.multiAntichain;
     for (let a = 0; a < multiAntichain.length; a++) red[multiAntichain[a]] = info[a];
 
     // 5. Marginalise the merged adjoints onto each subset's cells (W_M), then look them up
@@ -492,7 +406,7 @@ export class PidEstimator {
         direct[m] += (u1[m] - u0[m]) * INV_LN2;
       }
     }
-    const entropyTerm = -this.gammaRes * (logT1 - logT0);
+    const entropyTerm = -this.terms.gammaRes * (logT1 - logT0);
     for (let j = 0; j < cellCount; j++) {
       let g = cellGradient[j] + entropyTerm;
       for (let slot = 0; slot < S; slot++) g += direct[slot * B + marginalId[slot * B + j]];
@@ -503,11 +417,11 @@ export class PidEstimator {
   /** Step 4 for any n: antichain by antichain, each step a simple loop over cells (slot-major rows). */
   private multiGeneric(cellCount: number, logT1: number, logT0: number): void {
     const B = this.batch;
-    const S = this.slotCount;
-    const c = this.redundancyWeights;
+    const S = this.terms.slotCount;
+    const c = this.terms.redundancyWeights;
     const { q1, q0, g1, g0, v1, v0 } = this;
-    const { multiStart, multiSlot, multiCoef, multiWeighted, multiAntichain, P1, P0, w1, w0 } =
-      this;
+    const { multiStart, multiSlot, multiCoef, multiWeighted, multiAntichain } = this.terms;
+    const { P1, P0, w1, w0 } = this;
     const multiCount = multiAntichain.length;
     const info = this.multiInfo;
     const cellGradient = this.cellGradient;
@@ -559,105 +473,4 @@ export class PidEstimator {
       }
     }
   }
-
-  /** Assign every sample of neuron k to a joint cell; returns the number of occupied cells. */
-  private groupSamples(binIndex: Uint8Array, theta: ArrayLike<number>, k: number): number {
-    const B = this.count;
-    const n = this.sources;
-    const K = this.bins;
-    const dense = this.cellIdOfKey;
-    const map = this.cellMap;
-    let cellCount = 0;
-    for (let i = 0; i < B; i++) {
-      const offset = (k * B + i) * n;
-      let key = 0;
-      for (let s = n - 1; s >= 0; s--) {
-        const x = binIndex[offset + s];
-        if (x >= K) {
-          this.clearCells(cellCount);
-          throw badBin(x, K, this.firstNeuron + k, i, s);
-        }
-        key = key * K + x;
-      }
-      let cell = dense ? dense[key] : (map!.get(key) ?? -1);
-      if (cell < 0) {
-        cell = cellCount++;
-        if (dense) dense[key] = cell;
-        else map!.set(key, cell);
-        this.cellKeys[cell] = key;
-        this.cellTheta[cell] = 0;
-        this.cellCount[cell] = 0;
-        for (let s = 0; s < n; s++) this.cellBins[cell * n + s] = binIndex[offset + s];
-      }
-      this.sampleCell[i] = cell;
-      const th = theta[k * B + i];
-      if (!(th >= 0 && th <= 1)) {
-        this.clearCells(cellCount);
-        throw badTheta(th, this.firstNeuron + k, i);
-      }
-      this.cellTheta[cell] += th;
-      this.cellCount[cell] += 1;
-    }
-    this.clearCells(cellCount);
-    return cellCount;
-  }
-
-  /** Clear only what was touched, so the next neuron (or batch, after an error) starts clean. */
-  private clearCells(cellCount: number): void {
-    const dense = this.cellIdOfKey;
-    if (dense) for (let j = 0; j < cellCount; j++) dense[this.cellKeys[j]] = -1;
-    else this.cellMap!.clear();
-  }
-
-  /** Map each occupied cell to a compact id of its marginal cell on subset slot; returns the count. */
-  private indexMarginal(slot: number, cellCount: number): number {
-    const n = this.sources;
-    const K = this.bins;
-    const subset = slot + 1;
-    const table = this.marginalIdOfKey[slot]!;
-    const base = slot * this.batch;
-    let count = 0;
-    for (let j = 0; j < cellCount; j++) {
-      let key = 0;
-      for (let s = n - 1; s >= 0; s--)
-        if (subset & (1 << s)) key = key * K + this.cellBins[j * n + s];
-      let id = table[key];
-      if (id < 0) {
-        id = count++;
-        table[key] = id;
-        this.marginalKeys[base + id] = key;
-      }
-      this.marginalId[base + j] = id;
-    }
-    for (let m = 0; m < count; m++) table[this.marginalKeys[base + m]] = -1;
-    return count;
-  }
-}
-
-function popcount(x: number): number {
-  let count = 0;
-  for (let v = x; v; v &= v - 1) count++;
-  return count;
-}
-
-function badBin(
-  x: number,
-  K: number,
-  neuron: number,
-  sample: number,
-  source: number,
-): InfomorphError {
-  return new InfomorphError({
-    code: "estimator/bad-bin",
-    path: ["binIndex", neuron, sample, source],
-    message: `bin index ${x} of neuron ${neuron}, sample ${sample}, source ${source + 1} is outside 0…${K - 1} for ${K} bins.`,
-  });
-}
-
-function badTheta(th: number, neuron: number, sample: number): InfomorphError {
-  return new InfomorphError({
-    code: "estimator/bad-theta",
-    path: ["theta", neuron, sample],
-    message: `theta of neuron ${neuron}, sample ${sample} is ${th}; firing probabilities must lie in [0, 1].`,
-  });
 }

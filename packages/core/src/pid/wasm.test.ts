@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../train/rng.js";
+import { pidWasmAvailable } from "../kernels/wasm/pid-kernel.js";
+import { Rng } from "../random/rng.js";
 import { lattice } from "./lattice.js";
 import { type EstimatorConfig, PidEstimator, estimatorOutput } from "./samples.js";
-import { pidWasmAvailable } from "./wasm.js";
 
 /** θ distributions: interior, saturated at 0 and 1, all zero, all one, and a mix with exact 0/1 values. */
 type ThetaKind = "interior" | "saturated" | "zeros" | "ones" | "mixed";

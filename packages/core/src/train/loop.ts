@@ -1,7 +1,7 @@
 /** The training loop: seeded epochs of mini-batches, evaluation on validation and test, per-epoch records, stop and resume at epoch boundaries. */
 
 import type { LayerEpochStats, Model } from "../network/model.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../random/rng.js";
 
 /** Labelled samples, row-major float32 features [count × dim], labels in 0…classes−1. */
 export interface LabelledData {

@@ -1,7 +1,7 @@
-/** One Adam step over a flat float32 tensor in plain TypeScript: the loop of train/optimizer.ts adam() and the oracle wasm/adam.c is tested against. */
+/** One Adam step over a flat float32 tensor in plain TypeScript: the loop of optim/optimizer.ts adam() and the oracle wasm/adam.c is tested against. */
 
 /**
- * The scalars of Adam step t (t = 1, 2, …), as train/optimizer.ts adam() computes them from
+ * The scalars of Adam step t (t = 1, 2, …), as optim/optimizer.ts adam() computes them from
  * its settings: stepSize = lr / (1 − β1^t), sqrtBc2 = √(1 − β2^t).
  */
 export interface AdamStep {

@@ -1,12 +1,13 @@
 /** The elementwise loops of a layer's training step in plain TypeScript: the fallback path and the oracle the wasm kernels are tested against. */
 
-import type { Activation } from "../../neuron/activation.js";
-import type { Rng } from "../../train/rng.js";
+import type { Rng } from "../../random/rng.js";
+import type { ActivationSpec } from "../params.js";
+import { applyActivation } from "./activation.js";
 
 /**
  * The activation step of Kernels.activateLayer for the first `cells` elements:
  *
- *   a = A(s) and dA_j = ∂A/∂s_j   (activation.apply: float64, rounded once to float32)
+ *   a = A(s) and dA_j = ∂A/∂s_j   (applyActivation: float64, rounded once to float32)
  *   θ = σ(a) = 1/(1 + e^(−a))     (float64 from the float32 a, stored as float32)
  *   samples = +1 if rng.uniform() < θ else −1, one uniform per element in order
  *
@@ -16,7 +17,7 @@ import type { Rng } from "../../train/rng.js";
  * @example a = [0] gives θ = [0.5]; samples[0] = 1 exactly when the first uniform is below ½.
  */
 export function activateLayer(
-  activation: Activation,
+  activation: ActivationSpec,
   s: readonly Float32Array[],
   a: Float32Array,
   dA: readonly Float32Array[],
@@ -26,7 +27,7 @@ export function activateLayer(
   rng: Rng,
 ): void {
   const lead = (v: Float32Array): Float32Array => v.subarray(0, cells);
-  activation.apply(s.map(lead), lead(a), dA.map(lead));
+  applyActivation(activation, s.map(lead), lead(a), dA.map(lead));
   for (let e = 0; e < cells; e++) {
     const t = 1 / (1 + Math.exp(-a[e]));
     theta[e] = t;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../train/rng.js";
+import { Rng } from "../../random/rng.js";
 import { matmulABt, matmulAtB } from "./matmul.js";
 
 /** The definition, C(i, j) = Σ_p A(i, p)·B(p, j), written once over accessor functions. */

@@ -1,5 +1,5 @@
 /*
- * One Adam step over a flat float32 parameter tensor (train/optimizer.ts adam(), the loop of
+ * One Adam step over a flat float32 parameter tensor (optim/optimizer.ts adam(), the loop of
  * kernels/ts/adam.ts), built into the same module as matmul.c (wasm32 + SIMD128, freestanding):
  *
  *   adam_step   w, m, v ← Adam(w, grad, m, v), entries with mask[e] = 0 set to 0

@@ -1,8 +1,8 @@
 /** The layer kernels of wasm/layer.c (activation with sampling, δ, transpose) as Kernels methods, copying arrays that live outside WebAssembly memory. */
 
-import type { Activation } from "../../neuron/activation.js";
-import type { Rng } from "../../train/rng.js";
-import type { Kernels } from "../kernels.js";
+import type { Rng } from "../../random/rng.js";
+import type { Kernels } from "../contract.js";
+import type { ActivationSpec } from "../params.js";
 import { checkActivateLayer, checkLayerDelta, checkTranspose } from "../shapes.js";
 import type { Arena } from "./arena.js";
 import type { RowSplit } from "./threads.js";
@@ -114,44 +114,15 @@ const ACTIVATION_WORK = { elements: 1 };
 const MAX_CONTEXTS = 3;
 
 /**
- * How layer.c computes one activation: the modulated form F·[c0 + Σ_j α_j·σ(β_j·F·s_j)]
- * (multi-source and modulatory), Kay–Phillips, the identity, or null for the TS path
- * (heaviside, multi-source with more than 4 sources, unexpected parameters).
+ * The activations layer.c computes: the modulated form F·[c0 + Σ_j α_j·σ(β_j·F·s_j)] with at
+ * most MAX_CONTEXTS contexts (multi-source and modulatory), Kay–Phillips and the identity.
+ * The others (heaviside, more contexts) take the TS path.
  */
-type Plan =
-  | { kind: "modulated"; c0: number; alpha: number[]; beta: number[] }
-  | { kind: "kay-phillips"; k1: number; k2: number }
-  | { kind: "identity" }
-  | null;
+type WasmActivation = Exclude<ActivationSpec, { kind: "heaviside" }>;
 
-function planOf(activation: Activation): Plan {
-  const { params } = activation;
-  switch (activation.kind) {
-    case "multi-source": {
-      const { alpha, beta } = params;
-      if (!Array.isArray(alpha) || !Array.isArray(beta)) return null;
-      if (alpha.length !== beta.length || alpha.length > MAX_CONTEXTS) return null;
-      if (alpha.length !== activation.sources - 1) return null;
-      // 1 − Σα summed as activation.ts does, then rounded to float32 by the call
-      let sum = 0;
-      for (const x of alpha) sum += x;
-      return { kind: "modulated", c0: 1 - sum, alpha, beta };
-    }
-    case "modulatory": {
-      const { k1, k2 } = params;
-      if (typeof k1 !== "number" || typeof k2 !== "number" || activation.sources !== 2) return null;
-      return { kind: "modulated", c0: k1, alpha: [2 * (1 - k1)], beta: [k2] };
-    }
-    case "kay-phillips": {
-      const { k1, k2 } = params;
-      if (typeof k1 !== "number" || typeof k2 !== "number" || activation.sources !== 2) return null;
-      return { kind: "kay-phillips", k1, k2 };
-    }
-    case "identity":
-      return activation.sources === 1 ? { kind: "identity" } : null;
-    default:
-      return null;
-  }
+function runsInWasm(activation: ActivationSpec): activation is WasmActivation {
+  if (activation.kind === "heaviside") return false;
+  return activation.kind !== "modulated" || activation.alpha.length <= MAX_CONTEXTS;
 }
 
 /**
@@ -167,21 +138,10 @@ export function wasmLayerKernels(
   fallback: Pick<LayerKernels, "activateLayer">,
   split: RowSplit,
 ): LayerKernels {
-  const plans = new WeakMap<Activation, Plan>();
-  const planFor = (activation: Activation): Plan => {
-    let plan = plans.get(activation);
-    if (plan === undefined) {
-      plan = planOf(activation);
-      plans.set(activation, plan);
-    }
-    return plan;
-  };
-
   return {
     activateLayer(activation, s, a, dA, theta, samples, cells, rng) {
       checkActivateLayer(activation, s, a, dA, theta, samples, cells);
-      const plan = planFor(activation);
-      if (plan === null) {
+      if (!runsInWasm(activation)) {
         fallback.activateLayer(activation, s, a, dA, theta, samples, cells, rng);
         return;
       }
@@ -203,20 +163,21 @@ export function wasmLayerKernels(
           const stream = arena.scratchBytes(8 * cells).byteOffset;
           wasm.layer_draw(pRng, stream, cells);
           const values = arena.scratchFloat64(7);
-          const kind = plan.kind === "modulated" ? 0 : plan.kind === "kay-phillips" ? 1 : 2;
+          const kind =
+            activation.kind === "modulated" ? 0 : activation.kind === "kay-phillips" ? 1 : 2;
           values.fill(0);
-          if (plan.kind === "modulated") {
-            values[0] = plan.c0;
-            plan.alpha.forEach((x, j) => {
+          if (activation.kind === "modulated") {
+            values[0] = activation.c0;
+            activation.alpha.forEach((x, j) => {
               values[1 + j] = x;
             });
-            plan.beta.forEach((x, j) => {
+            activation.beta.forEach((x, j) => {
               values[4 + j] = x;
             });
-          } else if (plan.kind === "kay-phillips") {
-            values.set([plan.k1, plan.k2]);
+          } else if (activation.kind === "kay-phillips") {
+            values.set([activation.k1, activation.k2]);
           }
-          const contexts = plan.kind === "modulated" ? plan.alpha.length : 0;
+          const contexts = activation.kind === "modulated" ? activation.alpha.length : 0;
           split(
             "layer_activate",
             cells,
@@ -242,8 +203,8 @@ export function wasmLayerKernels(
             ],
             LINE_FLOATS,
           );
-        } else if (plan.kind === "modulated") {
-          const { alpha, beta, c0 } = plan;
+        } else if (activation.kind === "modulated") {
+          const { alpha, beta, c0 } = activation;
           const contexts = alpha.length;
           wasm.layer_activate_modulated(
             contexts,
@@ -268,10 +229,10 @@ export function wasmLayerKernels(
             cells,
             pRng,
           );
-        } else if (plan.kind === "kay-phillips") {
+        } else if (activation.kind === "kay-phillips") {
           wasm.layer_activate_kay_phillips(
-            plan.k1,
-            plan.k2,
+            activation.k1,
+            activation.k2,
             ps[0],
             ps[1],
             pa,

@@ -1,8 +1,8 @@
 /** The learning-step kernels of wasm/binning.c and wasm/adam.c (binning for the PID, the Adam update) as Kernels methods, copying arrays that live outside WebAssembly memory. */
 
-import { checkBinLayer, notFiniteError } from "../../neuron/binning.js";
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
 import { checkAdamStep } from "../shapes.js";
+import { checkBinLayer, notFiniteError } from "../ts/binning.js";
 import type { Arena } from "./arena.js";
 import { MAX_THREADS, type RowSplit } from "./threads.js";
 

@@ -1,9 +1,8 @@
 /** Instantiates the prebuilt WebAssembly SIMD matmul module and exposes it as Kernels. */
 
 import { InfomorphError } from "../../errors.js";
-import type { EstimatorInput, EstimatorOutput, PidEstimator } from "../../pid/samples.js";
-import { compiledPidModule } from "../../pid/wasm.js";
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
+import type { PidBatch, PidResults, PidRunner } from "../params.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { activateLayer } from "../ts/layer.js";
 import { Arena } from "./arena.js";
@@ -12,6 +11,7 @@ import { type LayerExports, wasmLayerKernels } from "./layer-kernels.js";
 import { wasmLearnKernels } from "./learn-kernels.js";
 import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
+import { compiledPidModule } from "./pid-kernel.js";
 import { sparseKernels } from "./sparse-kernels.js";
 import {
   CALLABLE,
@@ -49,7 +49,7 @@ export interface WasmKernelsOptions {
    * results. Results are bit-identical for any number of threads.
    */
   threads?: number;
-  /** Starts one worker that calls runKernelWorker(init, ready) and resolves once it is ready. */
+  /** Starts one worker that calls runKernelWorker(init, ready, createPid) and resolves once it is ready. */
   spawn?: SpawnKernelWorker;
 }
 
@@ -294,14 +294,11 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     { parts },
   );
 
-  /** PidEstimator.run split over threads by neurons (see Kernels.runPid). */
-  const gammaAt = new WeakMap<PidEstimator, number>();
-  const runPid = (
-    estimator: PidEstimator,
-    input: EstimatorInput,
-    output: EstimatorOutput,
-  ): void => {
-    const B = input.batch ?? estimator.batch;
+  /** PidRunner.run split over threads by neurons (see Kernels.runPid). */
+  const gammaAt = new WeakMap<PidRunner, number>();
+  const runPid = (estimator: PidRunner, input: PidBatch, output: PidResults): void => {
+    const { config } = estimator;
+    const B = input.batch ?? config.batch;
     const parts = pool ? Math.min(threads, Math.floor((input.neurons * B) / MIN_PID_WORK)) : 1;
     const arrays = [
       input.binIndex,
@@ -317,13 +314,13 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     }
     let gamma = gammaAt.get(estimator);
     if (gamma === undefined) {
-      const copy = arena.allocFloat64(estimator.config.gamma.length);
-      copy.set(estimator.config.gamma);
+      const copy = arena.allocFloat64(config.gamma.length);
+      copy.set(config.gamma);
       gamma = copy.byteOffset;
       gammaAt.set(estimator, gamma);
       self.adoptEstimator(gamma, estimator); // this thread's part runs on the caller's estimator
     }
-    const n = estimator.sources;
+    const n = config.sources;
     const size = estimator.lattice.size;
     const theta8 = input.theta.BYTES_PER_ELEMENT;
     const jobs: Job[] = [];
@@ -333,11 +330,11 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       jobs.push([
         Op.pid,
         gamma,
-        estimator.config.gamma.length,
+        config.gamma.length,
         n,
-        estimator.bins,
-        estimator.batch,
-        estimator.config.engine === "typescript" ? 1 : 0,
+        config.bins,
+        config.batch,
+        config.engine === "typescript" ? 1 : 0,
         last - first,
         B,
         input.binIndex.byteOffset + first * B * n,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../train/rng.js";
+import { Rng } from "../../random/rng.js";
 import { Arena } from "./arena.js";
 import { decodeBase64 } from "./base64.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";

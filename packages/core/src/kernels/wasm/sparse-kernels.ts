@@ -1,6 +1,6 @@
 /** The sparse-weight products of the Kernels interface on the wasm module's sparse.c exports. */
 
-import type { Kernels } from "../kernels.js";
+import type { Kernels } from "../contract.js";
 import { type Csr, checkSparseMatmul, createSparsePattern } from "../sparse-pattern.js";
 import type { Arena } from "./arena.js";
 import type { RowSplit } from "./threads.js";

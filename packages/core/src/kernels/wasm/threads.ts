@@ -11,8 +11,8 @@
  */
 
 import { InfomorphError } from "../../errors.js";
-import { PidEstimator } from "../../pid/samples.js";
-import { adoptPidModule } from "../../pid/wasm.js";
+import type { CreatePidRunner, PidRunner } from "../params.js";
+import { adoptPidModule } from "./pid-kernel.js";
 import type { WebAssemblyApi } from "./webassembly.js";
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
@@ -123,22 +123,27 @@ export interface KernelWorkerInit {
   readonly workspace: number;
 }
 
-/** One thread's view of the kernels: its instance, its workspace, and its PID estimators. */
+/**
+ * One thread's view of the kernels: its instance, its workspace, and its PID estimators. A
+ * worker builds its estimators with `createPid` (twins of the caller's); the calling thread
+ * only ever runs the caller's own (adoptEstimator), so it needs none.
+ */
 export class KernelThread {
   /** By the address of the estimator's γ copy in shared memory, which the caller makes once per estimator. */
-  private readonly estimators = new Map<number, PidEstimator>();
+  private readonly estimators = new Map<number, PidRunner>();
 
   constructor(
     readonly exports: KernelExports,
     readonly buffer: ArrayBuffer,
     private readonly workspace: number,
+    private readonly createPid: CreatePidRunner | null = null,
   ) {}
 
   /**
    * Run PID jobs whose γ copy is at `gammaAt` with `estimator` itself rather than a twin
    * built from its config (the calling thread already holds the estimator).
    */
-  adoptEstimator(gammaAt: number, estimator: PidEstimator): void {
+  adoptEstimator(gammaAt: number, estimator: PidRunner): void {
     this.estimators.set(gammaAt, estimator);
   }
 
@@ -188,7 +193,8 @@ export class KernelThread {
     ] = a.subarray(6);
     let estimator = this.estimators.get(gammaAt);
     if (!estimator) {
-      estimator = new PidEstimator({
+      if (!this.createPid) throw new Error("unreachable: a PID job for an estimator not adopted");
+      estimator = this.createPid({
         sources,
         bins,
         batch: capacity,
@@ -277,17 +283,23 @@ export class KernelThreads {
 
 /**
  * The worker's side: instantiate the shared kernels module on the given memory, move the C
- * stack to this worker's region, report ready, then run jobs until told to quit.
+ * stack to this worker's region, report ready, then run jobs until told to quit. PID jobs
+ * run on estimators built by `createPid` from the caller's estimator config (the host passes
+ * `(config) => new PidEstimator(config)`; the kernels do not know the estimator).
  * Blocks the worker's thread (Atomics.wait) between jobs.
  */
-export function runKernelWorker(init: KernelWorkerInit, ready: () => void): void {
+export function runKernelWorker(
+  init: KernelWorkerInit,
+  ready: () => void,
+  createPid: CreatePidRunner,
+): void {
   const module = init.module as WebAssemblyApi.Module;
   const instance = new WebAssembly.Instance(module, { env: { memory: init.memory } });
   if (init.pidModule) adoptPidModule(init.pidModule as WebAssemblyApi.Module);
   const exports = instance.exports as unknown as KernelExports;
   exports.set_stack(init.stackTop);
   const memory = init.memory as WebAssemblyApi.Memory;
-  const thread = new KernelThread(exports, memory.buffer, init.workspace);
+  const thread = new KernelThread(exports, memory.buffer, init.workspace, createPid);
   const c = new Int32Array(init.control);
   const slot = SLOTS + init.thread * SLOT_SIZE;
   let seen = Atomics.load(c, GENERATION);

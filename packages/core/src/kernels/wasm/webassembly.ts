@@ -1,4 +1,4 @@
-/** The part of the WebAssembly JS API that core calls (Node ≥ 16 and every browser with SIMD have it), declared once for loader.ts, threads.ts and pid/wasm.ts. */
+/** The part of the WebAssembly JS API that core calls (Node ≥ 16 and every browser with SIMD have it), declared once for loader.ts, threads.ts and pid-kernel.ts. */
 
 /**
  * Types only: each user declares the global with them, as

@@ -1,0 +1,50 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  memoryTasks,
+  parseLoads,
+  resolveMemoryExperiment,
+  runMemoryTask,
+  tsKernels,
+} from "@infomorph/core";
+import { MemoryRunFolder, readMemoryConfig, readResultLines } from "@infomorph/runs";
+import { describe, expect, it } from "vitest";
+import { memoryResultsMarkdown } from "./memory-results.js";
+import { MEMORY_REPRO } from "./memory.js";
+
+describe("memoryResultsMarkdown", () => {
+  it("tabulates α_c beside the published value, the curves, basins, atoms and cost of the runs", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "infomorph-memory-results-")), "n100-hebbian");
+    const experiment = resolveMemoryExperiment({
+      neurons: 100,
+      loads: parseLoads("0.05:0.2:0.05"),
+      rules: ["hebbian"],
+      seeds: [1, 2],
+    });
+    const folder = MemoryRunFolder.create(dir, experiment, "test");
+    for (const task of memoryTasks(experiment)) {
+      folder.append(runMemoryTask(experiment, task, tsKernels()), 0);
+    }
+    folder.close();
+    const run = MEMORY_REPRO.n100.find((r) => r.name === "n100-hebbian")!;
+    const markdown = memoryResultsMarkdown(
+      [{ run, dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines }],
+      {
+        command: "npm run repro -- memory",
+        date: "2025-01-01",
+        machine: "test",
+        loadavg: [0, 0, 0],
+      },
+    );
+    expect(markdown).toMatch(
+      /\| 100 \| Hebbian \| 2 \| \d\.\d{3} ± \d\.\d{3} \| \d\.\d\d – \d\.\d\d \| 0\.14 \(0\.138 for N → ∞, Amit et al\. 1985\) \| 8 \|/,
+    );
+    expect(markdown).toContain("| Hebbian | 0.1 |");
+    expect(markdown).toContain("## Basins of attraction (N = 100)");
+    expect(markdown).toMatch(
+      /\| Hebbian \| 0\.1 \| 1\.00 \| \d\.\d\d \| \d\.\d\d \| \d\.\d\d \|\n/,
+    );
+    expect(markdown).toMatch(/\| Hebbian \| 0\.1 \| \d\.\d{3} \| /);
+  });
+});

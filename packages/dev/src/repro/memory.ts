@@ -1,0 +1,220 @@
+/** `npm run repro -- memory`: the associative-memory experiments (every rule at N = 100, 200, 500, the paper's goals, basins), each an `infomorph memory` run folder (resumable), then docs/RESULTS-memory.md. */
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { readMemoryConfig, readResultLines } from "@infomorph/runs";
+import { type MemoryRunData, memoryResultsMarkdown } from "./memory-results.js";
+import { keptNotes } from "./results.js";
+
+/** The built `infomorph` command (resolved when needed: test runners have no import.meta.resolve). */
+const cliMain = (): string => fileURLToPath(import.meta.resolve("infomorph"));
+
+/** One `infomorph memory` run of the reproduction. */
+export interface MemoryReproRun {
+  /** Folder name under the runs directory, e.g. "n100-hebbian". */
+  readonly name: string;
+  /** What the results page calls it. */
+  readonly label: string;
+  /** The `infomorph memory` flags (no --out, --threads). */
+  readonly args: readonly string[];
+}
+
+const SCAN = "0.2:2.0:0.02";
+/** Coarse below the expected capacities, fine around them: α_c depends only on the loads below the first failure. */
+const SCAN_N500 = "0.4:1.2:0.4,1.3:2.0:0.02";
+
+/** The runs, by set. Seeds: 5 at N = 100 (the issue's minimum), 3 at N = 200, 1 (3 for the one-shot rules) at N = 500 (cost: an N = 500 epoch is ~100× an N = 100 one). */
+export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
+  n100: [
+    run("n100-infomorphic", "infomorphic, redundancy goal", 100, "infomorphic", SCAN, "1:5"),
+    run("n100-hebbian", "Hebbian", 100, "hebbian", "0.01:0.5:0.01", "1:5"),
+    run("n100-pseudo-inverse", "pseudo-inverse", 100, "pseudo-inverse", "0.5:1.2:0.01", "1:5"),
+    run("n100-krauth-mezard", "Krauth–Mézard", 100, "krauth-mezard", SCAN, "1:5"),
+    run("n100-mpf", "minimum probability flow", 100, "mpf", SCAN, "1:5"),
+    run(
+      "n100-infomorphic-mi",
+      "infomorphic, joint MI goal (1,1,1,1,0)",
+      100,
+      "infomorphic",
+      SCAN,
+      "1:5",
+      ["--goal", "1,1,1,1,0", "--stop-after", "3"],
+    ),
+    run(
+      "n100-infomorphic-opt-i",
+      "infomorphic, paper's optimised goal i (−0.27,−0.68,0.68,−0.77,−0.80)",
+      100,
+      "infomorphic",
+      SCAN,
+      "1:5",
+      ["--goal", "-0.27,-0.68,0.68,-0.77,-0.8", "--stop-after", "3"],
+    ),
+    run(
+      "n100-infomorphic-opt-ii",
+      "infomorphic, paper's optimised goal ii (0.48,−0.16,0.25,0.04,−0.63)",
+      100,
+      "infomorphic",
+      SCAN,
+      "1:5",
+      ["--goal", "0.48,-0.16,0.25,0.04,-0.63", "--stop-after", "3"],
+    ),
+    run(
+      "n100-infomorphic-full-epochs",
+      "infomorphic, redundancy goal, all 5000 epochs",
+      100,
+      "infomorphic",
+      "0.1:1.4:0.1",
+      "1:5",
+      ["--full-epochs"],
+    ),
+  ],
+  n200: [
+    run("n200-infomorphic", "infomorphic, redundancy goal", 200, "infomorphic", SCAN, "1:3", [
+      "--stop-after",
+      "3",
+    ]),
+    run("n200-hebbian", "Hebbian", 200, "hebbian", "0.01:0.3:0.005", "1:3"),
+    run("n200-pseudo-inverse", "pseudo-inverse", 200, "pseudo-inverse", "0.9:1.05:0.005", "1:3"),
+    run("n200-krauth-mezard", "Krauth–Mézard", 200, "krauth-mezard", SCAN, "1:3", [
+      "--stop-after",
+      "3",
+    ]),
+    run("n200-mpf", "minimum probability flow", 200, "mpf", SCAN, "1:3", ["--stop-after", "3"]),
+  ],
+  n500: [
+    run("n500-infomorphic", "infomorphic, redundancy goal", 500, "infomorphic", SCAN_N500, "1", [
+      "--stop-after",
+      "2",
+    ]),
+    run("n500-hebbian", "Hebbian", 500, "hebbian", "0.05:0.25:0.002", "1:3", ["--stop-after", "5"]),
+    run("n500-pseudo-inverse", "pseudo-inverse", 500, "pseudo-inverse", "0.97:1.01:0.002", "1:3"),
+    run("n500-krauth-mezard", "Krauth–Mézard", 500, "krauth-mezard", SCAN_N500, "1", [
+      "--stop-after",
+      "2",
+    ]),
+    run("n500-mpf", "minimum probability flow", 500, "mpf", SCAN_N500, "1:2", [
+      "--stop-after",
+      "2",
+    ]),
+  ],
+};
+
+function run(
+  name: string,
+  label: string,
+  neurons: number,
+  rule: string,
+  loads: string,
+  seeds: string,
+  extra: readonly string[] = [],
+): MemoryReproRun {
+  return {
+    name,
+    label,
+    args: [
+      "--rule",
+      rule,
+      "--neurons",
+      String(neurons),
+      "--load",
+      loads,
+      "--seeds",
+      seeds,
+      ...extra,
+    ],
+  };
+}
+
+/** Run the memory sets (resuming folders that exist), then write the results page. */
+export async function reproMemory(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      sets: { type: "string", default: Object.keys(MEMORY_REPRO).join(",") },
+      only: { type: "string" },
+      jobs: { type: "string", default: "2" },
+      threads: { type: "string", default: "1" },
+      "runs-dir": { type: "string", default: "runs/repro/memory" },
+      out: { type: "string", default: "docs/RESULTS-memory.md" },
+      "report-only": { type: "boolean", default: false },
+    },
+  });
+  const sets = values.sets!.split(",").map((s) => s.trim());
+  const unknown = sets.find((s) => !(s in MEMORY_REPRO));
+  if (unknown) {
+    process.stderr.write(
+      `error: unknown set "${unknown}"; sets: ${Object.keys(MEMORY_REPRO).join(", ")}. Example: npm run repro -- memory --sets n100\n`,
+    );
+    return 2;
+  }
+  const runsDir = resolve(values["runs-dir"]!);
+  const all = sets.flatMap((s) => MEMORY_REPRO[s]);
+  const only = values.only?.split(",").map((s) => s.trim());
+  const missing = only?.find((name) => !all.some((r) => r.name === name));
+  if (missing) {
+    process.stderr.write(
+      `error: no run "${missing}" in sets ${sets.join(", ")}; runs: ${all.map((r) => r.name).join(", ")}.\n`,
+    );
+    return 2;
+  }
+  // --only runs a subset; the page still reports every run of the sets that has a folder
+  const runs = only ? all.filter((r) => only.includes(r.name)) : all;
+  const started = new Date();
+  if (!values["report-only"]) {
+    mkdirSync(runsDir, { recursive: true });
+    const parallel = Math.max(1, Number(values.jobs));
+    process.stderr.write(
+      `memory reproduction: ${runs.length} runs, ${parallel} at a time, ${values.threads} thread(s) each, into ${runsDir}\n`,
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < runs.length) await runOne(runs[next++], runsDir, values.threads!);
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+  }
+  const data: MemoryRunData[] = all.flatMap((r) => {
+    const dir = join(runsDir, r.name);
+    if (!existsSync(join(dir, "config.json"))) return [];
+    return [{ run: r, dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines }];
+  });
+  const command = `npm run repro -- memory ${argv.join(" ")}`.trim();
+  const markdown = memoryResultsMarkdown(data, {
+    command,
+    date: started.toISOString().slice(0, 10),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
+    loadavg: loadavg(),
+  });
+  const out = values.out!;
+  writeFileSync(out, markdown + keptNotes(out));
+  process.stderr.write(`wrote ${out} (${data.length} of ${all.length} runs)\n`);
+  return 0;
+}
+
+/** One run as a child `infomorph memory`, resuming its folder if it exists. */
+function runOne(r: MemoryReproRun, runsDir: string, threads: string): Promise<void> {
+  const dir = join(runsDir, r.name);
+  const args = existsSync(join(dir, "config.json"))
+    ? ["memory", "--resume", dir, "--threads", threads, "--json"]
+    : ["memory", ...r.args, "--out", dir, "--threads", threads, "--json"];
+  process.stderr.write(`start ${r.name}\n`);
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [cliMain(), ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let last = "";
+    child.stderr.on("data", (d) => {
+      last = String(d).trim().split("\n").at(-1) ?? last;
+    });
+    child.on("close", (code) => {
+      process.stderr.write(
+        code === 0 ? `done  ${r.name}\n` : `FAILED ${r.name} (exit ${code}): ${last}\n`,
+      );
+      done();
+    });
+  });
+}

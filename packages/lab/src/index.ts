@@ -1,0 +1,18 @@
+/**
+ * `@infomorph/lab`: the run report page. Today it writes one self-contained report.html per run
+ * folder (`infomorph report DIR`): the numbers gathered in Node from the run store, the charts
+ * drawn by an inline canvas script.
+ */
+
+export {
+  COMPLEXITY_GROUPS,
+  type HiddenLayerSource,
+  MAX_COMPLEXITY_SAMPLES,
+  type OpenHiddenLayer,
+  type ReportComplexity,
+  type ReportGroupComplexity,
+  reportComplexity,
+} from "./complexity.js";
+export { MAX_BAR_WEIGHTS, type ReportData, layerGoal, reportData } from "./data.js";
+export { renderReport } from "./html.js";
+export { REPORT_FILE, writeReport } from "./write-report.js";

@@ -1,0 +1,28 @@
+/** Build a run's report page and write it atomically: read the folder, gather the numbers, render the HTML. */
+
+import { basename, join, resolve } from "node:path";
+import { readRun, writeFileAtomic } from "@infomorph/runs";
+import { type OpenHiddenLayer, reportComplexity } from "./complexity.js";
+import { reportData } from "./data.js";
+import { renderReport } from "./html.js";
+
+/** The default file name, inside the run folder. */
+export const REPORT_FILE = "report.html";
+
+/**
+ * Write the report of the run in `dir` to `out` (default dir/report.html); returns its path
+ * and size. `hiddenLayer` gives the hidden layer's samples for its representational
+ * complexity (the CLI's reads the run's dataset and rebuilds its model).
+ */
+export async function writeReport(
+  dir: string,
+  hiddenLayer: OpenHiddenLayer,
+  out?: string,
+): Promise<{ path: string; bytes: number }> {
+  const run = readRun(dir);
+  const complexity = await reportComplexity(run, hiddenLayer);
+  const html = renderReport(reportData(run, complexity), basename(resolve(dir)));
+  const path = out ?? join(dir, REPORT_FILE);
+  writeFileAtomic(path, html);
+  return { path, bytes: Buffer.byteLength(html) };
+}

@@ -1,0 +1,78 @@
+/** Read a finished or running run folder without changing it (and without its lock): config, committed metrics, atoms per layer and epoch, and the model state of the last checkpoint. */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { InfomorphError } from "@infomorph/core";
+import { type AtomsLayer, readAtomsIndex, readLayerAtoms } from "./atoms.js";
+import { decodeState } from "./codec.js";
+import { type RunConfig, validateRunConfig } from "./config.js";
+import { CHECKPOINT_FILE, CONFIG_FILE, requireRunFolder } from "./folder.js";
+import { readJsonFile } from "./json-file.js";
+import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
+
+/** One layer's stored atoms: per epoch a [neuron × stride] float32 array (atoms, then H_res). */
+export interface RunLayerAtoms extends AtomsLayer {
+  readonly epochs: Float32Array[];
+}
+
+/** Everything a report needs from a run folder, as of its last checkpoint. */
+export interface RunContents {
+  readonly dir: string;
+  readonly config: RunConfig;
+  /** Completed epochs at the checkpoint. */
+  readonly epoch: number;
+  /** The metrics lines up to the checkpoint. */
+  readonly metrics: MetricLine[];
+  /** Layers with PID atoms (none for backprop); epochs 1…epoch, oldest first. */
+  readonly layers: RunLayerAtoms[];
+  /** The decoded model state (typed arrays restored). */
+  readonly state: unknown;
+}
+
+/**
+ * Read `dir` as written by `infomorph train`. Unlike RunFolder.open (which prepares a
+ * resume), this never writes: a tail past the checkpoint, left by a crash or by a
+ * training still running, is skipped rather than cut off. A damaged metrics line or atoms
+ * file throws "run/corrupt-file" naming the file and line, as RunFolder.open does.
+ */
+export function readRun(dir: string): RunContents {
+  requireRunFolder(dir, "report/not-a-run");
+  const config = validateRunConfig(readJson(dir, CONFIG_FILE), join(dir, CONFIG_FILE));
+  if (!existsSync(join(dir, CHECKPOINT_FILE))) {
+    throw new InfomorphError({
+      code: "report/no-checkpoint",
+      path: [dir],
+      message: `${dir} has no ${CHECKPOINT_FILE}; the run stopped before its first checkpoint. Train at least one epoch.`,
+    });
+  }
+  const checkpoint = readJson(dir, CHECKPOINT_FILE) as {
+    epoch?: unknown;
+    files?: Record<string, number>;
+    state?: unknown;
+  };
+  if (typeof checkpoint.epoch !== "number" || typeof checkpoint.files !== "object") {
+    throw new InfomorphError({
+      code: "report/bad-checkpoint",
+      path: [join(dir, CHECKPOINT_FILE)],
+      message: `${join(dir, CHECKPOINT_FILE)} has no epoch or file lengths; it was not written by 'infomorph train'.`,
+    });
+  }
+  const epoch = checkpoint.epoch;
+  const files = checkpoint.files ?? {};
+  const metrics = readMetrics(dir, files[METRICS_FILE] ?? 0);
+  const index = readAtomsIndex(dir);
+  const stored = index ? Math.min(index.epochs, epoch) : 0;
+  const layers = (index?.layers ?? []).map((layer) => ({
+    ...layer,
+    epochs: readLayerAtoms(dir, layer, stored),
+  }));
+  return { dir, config, epoch, metrics, layers, state: decodeState(checkpoint.state) };
+}
+
+function readJson(dir: string, name: string): unknown {
+  return readJsonFile(
+    join(dir, name),
+    "report/bad-json",
+    "It was changed by hand or is being written; try again.",
+  );
+}
