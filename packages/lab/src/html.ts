@@ -5,6 +5,7 @@ import type { ReportComplexity } from "./complexity.js";
 import type { ReportData, ReportLayer } from "./data.js";
 import { PAGE_APP } from "./page-app.js";
 import { PAGE_CHARTS } from "./page-charts.js";
+import { PAGE_COMMON } from "./page-common.js";
 import { PAGE_STYLE } from "./page-style.js";
 
 /** The page for `data`; `title` names the run (its folder). No network access is needed to view it. */
@@ -38,6 +39,7 @@ ${complexitySection(data.complexity)}
 "use strict";
 (function () {
 ${PAGE_CHARTS}
+${PAGE_COMMON}
 ${PAGE_APP}
 })();
 </script>
@@ -150,11 +152,11 @@ ${intro}
 }
 
 /** JSON for a script element: typed arrays as {dtype, base64}; "<" escaped so no "</script>" can end it early. */
-function embedJson(data: ReportData): string {
+export function embedJson(data: unknown): string {
   return JSON.stringify(encodeState(data)).replace(/</g, "\\u003c");
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
