@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EXPERIMENTS, type Experiment } from "./experiments.js";
+import { reproMemorySearch } from "./memory-search.js";
 import { reproMemory } from "./memory.js";
 import { type RunOutcome, keptNotes, readRun, resultsMarkdown } from "./results.js";
 
@@ -22,6 +23,7 @@ interface Job {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "memory") return reproMemory(argv.slice(1));
+  if (argv[0] === "memory-search") return reproMemorySearch(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const base = name ? EXPERIMENTS[name] : undefined;
   if (!base) {
     process.stderr.write(
-      `error: name an experiment: ${[...Object.keys(EXPERIMENTS), "memory"].join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2\n`,
+      `error: name an experiment: ${[...Object.keys(EXPERIMENTS), "memory", "memory-search"].join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2\n`,
     );
     return 2;
   }

@@ -30,6 +30,12 @@ describe("memoryResultsMarkdown", () => {
     const run = MEMORY_REPRO.n100.find((r) => r.name === "n100-hebbian")!;
     const markdown = memoryResultsMarkdown(
       [{ run, dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines }],
+      [
+        { ask: 0, params: { "(F)": 0, "(C)": 0, "(F)(C)": 1, "(FC)": 0, H_res: 0 } },
+        { tell: 0, result: 1.5 },
+        { ask: 1, params: { "(F)": 0.5, "(C)": 0, "(F)(C)": 1, "(FC)": 0, H_res: -0.5 } },
+        { tell: 1, result: 1.6 },
+      ],
       {
         command: "npm run repro -- memory",
         date: "2025-01-01",
@@ -46,5 +52,9 @@ describe("memoryResultsMarkdown", () => {
       /\| Hebbian \| 0\.1 \| 1\.00 \| \d\.\d\d \| \d\.\d\d \| \d\.\d\d \|\n/,
     );
     expect(markdown).toMatch(/\| Hebbian \| 0\.1 \| \d\.\d{3} \| /);
+    expect(markdown).toContain("## Goal search (N = 100)");
+    expect(markdown).toContain(
+      "| 1 | 1.60 | (F)=0.5, (F)(C)=1, H_res=-0.5 |\n| 0 | 1.50 | (F)(C)=1 |",
+    );
   });
 });

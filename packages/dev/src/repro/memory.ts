@@ -6,8 +6,10 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { formatGoal, memoryGoal } from "@infomorph/core";
 import { readMemoryConfig, readResultLines } from "@infomorph/runs";
 import { type MemoryRunData, memoryResultsMarkdown } from "./memory-results.js";
+import { bestTrial, readTrialLog } from "./memory-search.js";
 import { keptNotes } from "./results.js";
 
 /** The built `infomorph` command (resolved when needed: test runners have no import.meta.resolve). */
@@ -129,6 +131,30 @@ function run(
   };
 }
 
+/**
+ * The best goal of the goal search (`npm run repro -- memory-search`), measured as the paper's
+ * goals are: five seeds, the whole scan. Its goal is the one its folder was started with, else
+ * the search's best so far; none before the search has told a trial.
+ */
+function searchedRun(runsDir: string): MemoryReproRun[] {
+  const dir = join(runsDir, "n100-infomorphic-searched");
+  const goal = existsSync(join(dir, "config.json"))
+    ? formatGoal(memoryGoal(readMemoryConfig(dir).experiment.infomorphic.goal))
+    : bestTrial(readTrialLog(join(runsDir, "memory-search")))?.goal;
+  if (goal === undefined) return [];
+  return [
+    run(
+      "n100-infomorphic-searched",
+      `infomorphic, searched goal (${goal})`,
+      100,
+      "infomorphic",
+      SCAN,
+      "1:5",
+      ["--goal", goal, "--stop-after", "3"],
+    ),
+  ];
+}
+
 /** Run the memory sets (resuming folders that exist), then write the results page. */
 export async function reproMemory(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -153,7 +179,10 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const runsDir = resolve(values["runs-dir"]!);
-  const all = sets.flatMap((s) => MEMORY_REPRO[s]);
+  const all = [
+    ...sets.flatMap((s) => MEMORY_REPRO[s]),
+    ...(sets.includes("n100") ? searchedRun(runsDir) : []),
+  ];
   const only = values.only?.split(",").map((s) => s.trim());
   const missing = only?.find((name) => !all.some((r) => r.name === name));
   if (missing) {
@@ -182,8 +211,9 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     if (!existsSync(join(dir, "config.json"))) return [];
     return [{ run: r, dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines }];
   });
+  const search = readTrialLog(join(runsDir, "memory-search"));
   const command = `npm run repro -- memory ${argv.join(" ")}`.trim();
-  const markdown = memoryResultsMarkdown(data, {
+  const markdown = memoryResultsMarkdown(data, search, {
     command,
     date: started.toISOString().slice(0, 10),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
