@@ -25,14 +25,17 @@ import {
 } from "@infomorph/core";
 import { readMemoryConfig, readResultLines } from "@infomorph/runs";
 
-/** What each trial scans: N = 100, one seed, loads 1.3…2.0 in steps of 0.02, ending at the first failure. */
+/**
+ * What each trial scans: N = 100, one seed, loads 0.2…1.2 in steps of 0.2 (so that poor goals
+ * are graded too), then 1.3…2.0 in steps of 0.02, ending at the first failure.
+ */
 export const SEARCH_SCAN = [
   "--rule",
   "infomorphic",
   "--neurons",
   "100",
   "--load",
-  "1.3:2.0:0.02",
+  "0.2:1.2:0.2,1.3:2.0:0.02",
   "--stop-after",
   "1",
   "--cue-noise",
@@ -92,7 +95,7 @@ export async function reproMemorySearch(argv: readonly string[]): Promise<number
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      trials: { type: "string", default: "24" },
+      trials: { type: "string", default: "30" },
       seed: { type: "string", default: "1" },
       "runs-dir": { type: "string", default: "runs/repro/memory" },
     },
