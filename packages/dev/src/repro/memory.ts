@@ -26,8 +26,12 @@ export interface MemoryReproRun {
 }
 
 const SCAN = "0.2:2.0:0.02";
-/** Coarse below the expected capacities, fine around them: α_c depends only on the loads below the first failure. */
-const SCAN_N500 = "0.4:1.2:0.4,1.3:2.0:0.02";
+/**
+ * N = 500: coarse below the expected capacities, finer around them (0.04, i.e. 20 patterns),
+ * ending at the first failure: α_c depends only on the loads below it, and a failing load
+ * costs 5000 epochs of ~0.2 s each.
+ */
+const SCAN_N500 = "0.4:1.2:0.4,1.3:2.0:0.04";
 
 /** The runs, by set. Seeds: 5 at N = 100 (the minimum), 3 at N = 200, 1 (3 for the one-shot rules) at N = 500 (cost: an N = 500 epoch is ~100× an N = 100 one). */
 export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
@@ -90,7 +94,7 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
   n500: [
     run("n500-infomorphic", "infomorphic, redundancy goal", 500, "infomorphic", SCAN_N500, "1", [
       "--stop-after",
-      "2",
+      "1",
     ]),
     run("n500-hebbian", "Hebbian", 500, "hebbian", "0.05:0.25:0.002", "1:3", ["--stop-after", "5"]),
     run("n500-pseudo-inverse", "pseudo-inverse", 500, "pseudo-inverse", "0.97:1.01:0.002", "1:3"),
