@@ -100,12 +100,9 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
     run("n500-pseudo-inverse", "pseudo-inverse", 500, "pseudo-inverse", "0.97:1.01:0.002", "1:3"),
     run("n500-krauth-mezard", "Krauth–Mézard", 500, "krauth-mezard", SCAN_N500, "1", [
       "--stop-after",
-      "2",
+      "1",
     ]),
-    run("n500-mpf", "minimum probability flow", 500, "mpf", SCAN_N500, "1:2", [
-      "--stop-after",
-      "2",
-    ]),
+    run("n500-mpf", "minimum probability flow", 500, "mpf", SCAN_N500, "1", ["--stop-after", "1"]),
   ],
 };
 
