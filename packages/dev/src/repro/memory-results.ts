@@ -25,7 +25,8 @@ export interface MemoryRunData {
 /** The published (or textbook) capacity of each rule, for the table. */
 const PUBLISHED: Record<string, string> = {
   "n100-infomorphic": "1.59 (paper, N = 100)",
-  "n100-infomorphic-mi": "1.62 (paper)",
+  "n100-infomorphic-mi": "– (not in the paper)",
+  "n100-infomorphic-mi-external": "1.62 (the paper's MI goal, read as I(Y; pattern bit))",
   "n100-infomorphic-opt-i": "1.68 (paper's optimisation)",
   "n100-infomorphic-opt-ii": "1.70 (paper's optimisation)",
   hebbian: "0.14 (0.138 for N → ∞, Amit et al. 1985)",

@@ -43,12 +43,21 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
     run("n100-mpf", "minimum probability flow", 100, "mpf", SCAN, "1:5"),
     run(
       "n100-infomorphic-mi",
-      "infomorphic, joint MI goal (1,1,1,1,0)",
+      "infomorphic, joint MI goal I(Y; F, C) (1,1,1,1,0)",
       100,
       "infomorphic",
       SCAN,
       "1:5",
       ["--goal", "1,1,1,1,0", "--stop-after", "3"],
+    ),
+    run(
+      "n100-infomorphic-mi-external",
+      "infomorphic, external MI goal I(Y; F) (1,0,1,0,0)",
+      100,
+      "infomorphic",
+      SCAN,
+      "1:5",
+      ["--goal", "1,0,1,0,0", "--stop-after", "3"],
     ),
     run(
       "n100-infomorphic-opt-i",
