@@ -1,26 +1,15 @@
 /** A memory run's report as one self-contained HTML page: header, capacity table and config rendered here; storage curves, basins and atoms drawn by the inline script from the embedded data. */
 
-import { embedJson, escapeHtml } from "./html.js";
+import { configSection, escapeHtml, reportPage } from "./html.js";
 import type { MemoryReportData } from "./memory-data.js";
 import { MEMORY_PAGE_APP } from "./memory-page-app.js";
-import { PAGE_CHARTS } from "./page-charts.js";
-import { PAGE_COMMON } from "./page-common.js";
-import { PAGE_STYLE } from "./page-style.js";
 
 /** The page for `data`; `title` names the run (its folder). No network access is needed to view it. */
 export function renderMemoryReport(data: MemoryReportData, title: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="infomorph ${escapeHtml(data.header.version)}">
-<title>infomorph memory report: ${escapeHtml(title)}</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-${headerSection(data, title)}
+  return reportPage({
+    title: `infomorph memory report: ${title}`,
+    version: data.header.version,
+    sections: `${headerSection(data, title)}
 ${capacitySection(data)}
 <section id="storage"><h2>Storage</h2>
 <p class="note">Recall from each stored pattern by the network's own synchronous sign dynamics (at most N steps, to a fixed point or a two-cycle), mean over seeds, per rule and load.</p></section>
@@ -28,21 +17,10 @@ ${capacitySection(data)}
 <p class="note">The fraction of patterns recalled from cues with a fraction of their bits flipped at random; a rule with wide basins keeps the dashed curves near its solid one.</p></section>
 <section id="atoms"><h2>Atoms</h2>
 <p class="note">Per neuron, the PID of its one-step recall output Y = sign(h) from each stored pattern, with sources (F) its own pattern bit and (C) its recurrent field h (adaptive bins): the same definition for every rule. Where every pattern is a fixed point, all of H(Y) is redundancy (F)(C). For the infomorphic rule, the atoms of the goal it trained on follow (soft θ, fixed bins). Bits.</p></section>
-<section id="config"><details><summary>Run config (config.json)</summary>
-<pre>${escapeHtml(JSON.stringify(data.config, null, 2))}</pre></details></section>
-</main>
-<script type="application/json" id="report-data">${embedJson(data)}</script>
-<script>
-"use strict";
-(function () {
-${PAGE_CHARTS}
-${PAGE_COMMON}
-${MEMORY_PAGE_APP}
-})();
-</script>
-</body>
-</html>
-`;
+${configSection(data.config)}`,
+    data,
+    app: MEMORY_PAGE_APP,
+  });
 }
 
 function headerSection(data: MemoryReportData, title: string): string {
