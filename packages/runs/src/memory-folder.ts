@@ -15,7 +15,7 @@
  * whole or run again. Readers (the report) read the whole lines only.
  */
 
-import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import {
   InfomorphError,
@@ -32,7 +32,7 @@ import { fromLittleEndian, littleEndianBytes } from "./codec.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 import { readJsonFile } from "./json-file.js";
 import { FILE_START, readJsonLines } from "./lines.js";
-import { RunLock, isLockFile } from "./lock.js";
+import { RunLock, claimNewRunFolder } from "./lock.js";
 
 export const MEMORY_CONFIG_FILE = "config.json";
 export const MEMORY_RESULTS_FILE = "results.jsonl";
@@ -86,18 +86,8 @@ export class MemoryRunFolder {
    * "run/in-use" while another process writes there, "run/exists" when it holds anything else.
    */
   static create(dir: string, experiment: MemoryExperimentConfig, version: string): MemoryRunFolder {
-    mkdirSync(dir, { recursive: true });
-    const lock = RunLock.acquire(dir);
+    const lock = claimNewRunFolder(dir, MEMORY_CONFIG_FILE);
     try {
-      if (readdirSync(dir).some((name) => !isLockFile(name))) {
-        throw new InfomorphError({
-          code: "run/exists",
-          path: [dir],
-          message: existsSync(join(dir, MEMORY_CONFIG_FILE))
-            ? `${dir} already holds a run. Continue it with --resume ${dir}, or choose another --out.`
-            : `${dir} is not empty. Choose another --out, or empty the folder.`,
-        });
-      }
       const config: MemoryRunConfig = {
         format: 1,
         kind: "memory",

@@ -13,8 +13,7 @@ import { join } from "node:path";
 import { type ResultLine, readAtoms } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_DIST, staleDist } from "../../testing/built-cli.js";
-import type { Io, OutStream } from "../cli/output.js";
-import { run } from "../main.js";
+import { cli } from "../../testing/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-memory-"));
 
@@ -33,22 +32,6 @@ const SCAN = [
   "--threads",
   "1",
 ];
-
-function capture(): OutStream & { text: string } {
-  return {
-    text: "",
-    write(s: string) {
-      this.text += s;
-      return true;
-    },
-  };
-}
-
-async function cli(...argv: string[]) {
-  const io = { stdout: capture(), stderr: capture(), env: {} } satisfies Io;
-  const code = await run(argv, io);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
 
 const lines = (dir: string): ResultLine[] =>
   readFileSync(join(dir, "results.jsonl"), "utf8")
