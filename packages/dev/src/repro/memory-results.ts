@@ -187,27 +187,27 @@ export function memoryResultsMarkdown(
 
   out.push("## Cost", "");
   out.push(
-    "Wall-clock seconds as recorded per task (store + recall tests + atoms), one thread each, on",
-    "the shared machine named above, so loaded timings are upper bounds.",
+    "Wall-clock seconds as recorded per task (store, recall tests, atoms), one task per thread,",
+    "on the shared machine named above: loaded timings are upper bounds. A scan's time is the sum",
+    "over its tasks for one seed (median over seeds); an infomorphic epoch's, the time of the",
+    "tasks that trained all 5000 epochs (failing loads) divided by 5000, median over them, at",
+    "P = α·N patterns. An epoch costs two [P × N]·[N × N] products and the PID of N neurons over",
+    "P samples, so ∝ α·N³; a recall that does not converge runs N steps of one product, ∝ α·N⁴.",
     "",
   );
-  out.push(
-    "| N | rule | scan (all loads, one seed), median over seeds | seconds per epoch at α ≥ 1.8 (5000-epoch tasks) |",
-  );
+  out.push("| N | rule | one seed's scan | infomorphic epoch (5000-epoch tasks) |");
   out.push("|---|---|---|---|");
   for (const [N, runs] of [...byN].sort(([a], [b]) => a - b)) {
     for (const d of runs.filter((x) => /-(infomorphic|mpf|krauth-mezard)$/.test(x.run.name))) {
       const perSeed = new Map<number, number>();
       for (const l of d.lines) perSeed.set(l.seed, (perSeed.get(l.seed) ?? 0) + l.seconds);
-      const scans = [...perSeed.values()].sort((a, b) => a - b);
-      const scan = scans.length > 0 ? scans[Math.floor((scans.length - 1) / 2)] : Number.NaN;
-      const late = d.lines.filter(
-        (l) => l.rule === "infomorphic" && l.epochs === 5000 && l.patterns / l.neurons >= 1.8,
-      );
-      const perEpoch =
-        late.length > 0 ? late.reduce((s, l) => s + l.seconds / 5000, 0) / late.length : Number.NaN;
+      const scan = median([...perSeed.values()]);
+      const full = d.lines.filter((l) => l.rule === "infomorphic" && l.epochs === 5000);
+      const perEpoch = median(full.map((l) => l.seconds / 5000));
+      const loads = full.map((l) => l.patterns / l.neurons);
+      const stops = d.config.experiment.stopAfterFailures;
       out.push(
-        `| ${N} | ${d.run.label} | ${Number.isNaN(scan) ? "–" : `${scan.toFixed(0)} s (${d.config.experiment.stopAfterFailures ? `stops ${d.config.experiment.stopAfterFailures} failures past α_c` : "every load"})`} | ${Number.isNaN(perEpoch) ? "–" : `${(1000 * perEpoch).toFixed(2)} ms`} |`,
+        `| ${N} | ${d.run.label} | ${Number.isNaN(scan) ? "–" : `${(scan / 60).toFixed(1)} min (${d.config.experiment.loads?.length} loads${stops ? `, ending ${stops} failure${stops === 1 ? "" : "s"} past α_c` : ""})`} | ${Number.isNaN(perEpoch) ? "–" : `${(1000 * perEpoch).toFixed(1)} ms (${full.length} tasks, α ${Math.min(...loads)}–${Math.max(...loads)})`} |`,
       );
     }
   }
@@ -256,6 +256,14 @@ function capacityOf(d: MemoryRunData): RuleCapacity | null {
     (e.criterion ?? "mean-cosine") as StorageCriterion,
     e.threshold ?? 0.95,
   )[0];
+}
+
+/** The median of values (NaN for none). */
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Bits to 3 decimals, without a "-0.000". */
