@@ -258,6 +258,14 @@ function capacityOf(d: MemoryRunData): RuleCapacity | null {
   )[0];
 }
 
+/** A goal string with its weights shown to 2 decimals (the runs use the exact ones). */
+export function roundedGoal(goal: string): string {
+  return goal.replace(/-?\d+\.\d+(e-?\d+)?/g, (x) => {
+    const r = Number(x).toFixed(2);
+    return r === "-0.00" ? "0.00" : r;
+  });
+}
+
 /** The median of values (NaN for none). */
 function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatGoal, memoryGoal } from "@infomorph/core";
 import { readMemoryConfig, readResultLines } from "@infomorph/runs";
-import { type MemoryRunData, memoryResultsMarkdown } from "./memory-results.js";
+import { type MemoryRunData, memoryResultsMarkdown, roundedGoal } from "./memory-results.js";
 import { bestTrial, readTrialLog } from "./memory-search.js";
 import { keptNotes } from "./results.js";
 
@@ -155,7 +155,7 @@ function searchedRun(runsDir: string): MemoryReproRun[] {
   return [
     run(
       "n100-infomorphic-searched",
-      `infomorphic, searched goal (${goal})`,
+      `infomorphic, searched goal (${roundedGoal(goal)})`,
       100,
       "infomorphic",
       SCAN,
