@@ -54,7 +54,7 @@ describe("memoryResultsMarkdown", () => {
     expect(markdown).toMatch(/\| Hebbian \| 0\.1 \| \d\.\d{3} \| /);
     expect(markdown).toContain("## Goal search (N = 100)");
     expect(markdown).toContain(
-      "| 1 | 1.60 | (F)=0.5, (F)(C)=1, H_res=-0.5 |\n| 0 | 1.50 | (F)(C)=1 |",
+      "| 1 | 1.60 | (F)=0.50, (F)(C)=1, H_res=-0.50 |\n| 0 | 1.50 | (F)(C)=1 |",
     );
   });
 });

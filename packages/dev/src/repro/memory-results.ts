@@ -240,7 +240,7 @@ function searchSection(search: readonly TrialEvent[]): string[] {
       .slice(0, 10)
       .map(
         (t) =>
-          `| ${t.id} | ${t.alphaC.toFixed(2)} | ${formatGoal(goalFromParams(params.get(t.id)!, layer))} |`,
+          `| ${t.id} | ${t.alphaC.toFixed(2)} | ${roundedGoal(formatGoal(goalFromParams(params.get(t.id)!, layer)))} |`,
       ),
     "",
     'The best goal is then measured like the others (row "searched goal" above: five seeds, the whole scan).',
