@@ -243,7 +243,8 @@ function searchSection(search: readonly TrialEvent[]): string[] {
           `| ${t.id} | ${t.alphaC.toFixed(2)} | ${roundedGoal(formatGoal(goalFromParams(params.get(t.id)!, layer)))} |`,
       ),
     "",
-    'The best goal is then measured like the others (row "searched goal" above: five seeds, the whole scan).',
+    "Weights to 2 decimals; the trial log holds them exactly. The best goal is then measured like",
+    'the others (row "searched goal" above: five seeds, the whole scan).',
     "",
   ];
 }
