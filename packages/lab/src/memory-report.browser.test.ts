@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,19 +11,11 @@ import {
 } from "@infomorph/core";
 import { MemoryRunFolder } from "@infomorph/runs";
 import { type Browser, type Page, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHROMIUM, CHROMIUM_PATH, describeWith } from "../../../test/prerequisites.js";
 import { writeReport } from "./write-report.js";
 
-/** Debian's `chromium` package; CI installs it with `apt-get install -y chromium`. */
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = resolve("test-output", "memory-report.png");
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  console.warn(
-    `skipping the memory report browser test: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`,
-  );
-}
 
 const dir = join(mkdtempSync(join(tmpdir(), "infomorph-memory-report-")), "run");
 
@@ -44,7 +36,7 @@ async function canvasInk(page: Page) {
   );
 }
 
-describe.skipIf(!hasChromium)("the memory report page in Chromium", () => {
+describeWith([CHROMIUM], "the memory report page in Chromium", () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
@@ -67,7 +59,7 @@ describe.skipIf(!hasChromium)("the memory report page in Chromium", () => {
       throw new Error("a memory report needs no hidden layer");
     });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -12,7 +12,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ResultLine, readAtoms } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI_DIST, staleDist } from "../../testing/built-cli.js";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { CLI_DIST } from "../../testing/built-cli.js";
 import { cli } from "../../testing/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-memory-"));
@@ -184,12 +185,7 @@ describe("infomorph memory", () => {
   });
 });
 
-const stale = staleDist();
-if (stale) {
-  console.warn(`skipping the memory worker-thread tests: ${stale}. Build first: npm run build.`);
-}
-
-describe.skipIf(stale !== null)("infomorph memory on worker threads (built CLI)", () => {
+describeWith([BUILT_CLI], "infomorph memory on worker threads (built CLI)", () => {
   it("gives the same results on 3 threads as on 1, and stops cleanly on Ctrl-C", async () => {
     const dir = join(root, "threads");
     const child = spawn(

@@ -41,6 +41,7 @@ describe("memoryResultsMarkdown", () => {
         date: "2025-01-01",
         machine: "test",
         loadavg: [0, 0, 0],
+        missing: [],
       },
     );
     expect(markdown).toMatch(

@@ -1,7 +1,7 @@
 /** `npm run repro -- memory`: the associative-memory experiments (every rule at N = 100, 200, 500, the paper's goals, basins), each an `infomorph memory` run folder (resumable), then docs/RESULTS-memory.md. */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ import { formatGoal, memoryGoal } from "@infomorph/core";
 import { readMemoryConfig, readResultLines } from "@infomorph/runs";
 import { type MemoryRunData, memoryResultsMarkdown, roundedGoal } from "./memory-results.js";
 import { bestTrial, readTrialLog } from "./memory-search.js";
-import { keptNotes } from "./results.js";
+import { portableArgs, spliceSection } from "./results.js";
 
 /** The built `infomorph` command (resolved when needed: test runners have no import.meta.resolve). */
 const cliMain = (): string => fileURLToPath(import.meta.resolve("infomorph"));
@@ -24,6 +24,9 @@ export interface MemoryReproRun {
   /** The `infomorph memory` flags (no --out, --threads). */
   readonly args: readonly string[];
 }
+
+/** The page's title; everything else on it but the generated section is written by hand. */
+const MEMORY_PAGE_TITLE = "# Associative memory: capacity, basins and cost";
 
 const SCAN = "0.2:2.0:0.02";
 /**
@@ -178,6 +181,7 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
       "runs-dir": { type: "string", default: "runs/repro/memory" },
       out: { type: "string", default: "docs/RESULTS-memory.md" },
       "report-only": { type: "boolean", default: false },
+      partial: { type: "boolean", default: false },
     },
   });
   const sets = values.sets!.split(",").map((s) => s.trim());
@@ -204,6 +208,7 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
   // --only runs a subset; the page still reports every run of the sets that has a folder
   const runs = only ? all.filter((r) => only.includes(r.name)) : all;
   const started = new Date();
+  const failures = new Map<string, string>();
   if (!values["report-only"]) {
     mkdirSync(runsDir, { recursive: true });
     const parallel = Math.max(1, Number(values.jobs));
@@ -212,7 +217,11 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     );
     let next = 0;
     const worker = async () => {
-      while (next < runs.length) await runOne(runs[next++], runsDir, values.threads!);
+      while (next < runs.length) {
+        const r = runs[next++];
+        const failure = await runOne(r, runsDir, values.threads!);
+        if (failure !== null) failures.set(r.name, failure);
+      }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
   }
@@ -221,22 +230,38 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
     if (!existsSync(join(dir, "config.json"))) return [];
     return [{ run: r, dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines }];
   });
+  const out = values.out!;
+  // as for the training experiments: a page is rewritten only from runs that all finished
+  const incomplete = all.flatMap((r) => {
+    const failure = failures.get(r.name);
+    if (failure !== undefined) return [`${r.name} (${failure})`];
+    return data.some((d) => d.run.name === r.name) ? [] : [`${r.name} (no run folder)`];
+  });
+  if (incomplete.length > 0 && !values.partial) {
+    process.stderr.write(
+      `error: ${incomplete.length} of ${all.length} runs failed or are missing, so ${out} was not rewritten: ${incomplete.join("; ")}. Fix the cause and run the same command again (finished tasks are kept, the rest resume), or add --partial to write the page anyway.\n`,
+    );
+    return 1;
+  }
   const search = readTrialLog(join(runsDir, "memory-search"));
-  const command = `npm run repro -- memory ${argv.join(" ")}`.trim();
+  const shown = portableArgs(argv).filter(
+    (a, i) => !["--report-only", "--partial", "--out"].includes(a) && argv[i - 1] !== "--out",
+  );
   const markdown = memoryResultsMarkdown(data, search, {
-    command,
+    command: `npm run repro -- memory ${shown.join(" ")}`.trim(),
     date: started.toISOString().slice(0, 10),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
-    loadavg: loadavg(),
+    loadavg: values["report-only"] ? null : loadavg(),
+    missing: incomplete,
   });
-  const out = values.out!;
-  writeFileSync(out, markdown + keptNotes(out));
+  const page = existsSync(out) ? readFileSync(out, "utf8") : `${MEMORY_PAGE_TITLE}\n`;
+  writeFileSync(out, spliceSection(page, "memory", markdown));
   process.stderr.write(`wrote ${out} (${data.length} of ${all.length} runs)\n`);
   return 0;
 }
 
-/** One run as a child `infomorph memory`, resuming its folder if it exists. */
-function runOne(r: MemoryReproRun, runsDir: string, threads: string): Promise<void> {
+/** One run as a child `infomorph memory`, resuming its folder if it exists. Resolves to null, or to why it failed. */
+function runOne(r: MemoryReproRun, runsDir: string, threads: string): Promise<string | null> {
   const dir = join(runsDir, r.name);
   const args = existsSync(join(dir, "config.json"))
     ? ["memory", "--resume", dir, "--threads", threads, "--json"]
@@ -254,7 +279,7 @@ function runOne(r: MemoryReproRun, runsDir: string, threads: string): Promise<vo
       process.stderr.write(
         code === 0 ? `done  ${r.name}\n` : `FAILED ${r.name} (exit ${code}): ${last}\n`,
       );
-      done();
+      done(code === 0 ? null : `exit ${code}: ${last}`);
     });
   });
 }
