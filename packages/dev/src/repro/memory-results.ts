@@ -219,7 +219,7 @@ export function memoryResultsMarkdown(
       const loads = full.map((l) => l.patterns / l.neurons);
       const stops = d.config.experiment.stopAfterFailures;
       out.push(
-        `| ${N} | ${d.run.label} | ${Number.isNaN(scan) ? "–" : `${(scan / 60).toFixed(1)} min (${d.config.experiment.loads?.length} loads${stops ? `, ending ${stops} failure${stops === 1 ? "" : "s"} past α_c` : ""})`} | ${Number.isNaN(perEpoch) ? "–" : `${(1000 * perEpoch).toFixed(1)} ms (${full.length} tasks, α ${Math.min(...loads)}–${Math.max(...loads)})`} |`,
+        `| ${N} | ${d.run.label} | ${Number.isNaN(scan) ? "–" : `${(scan / 60).toFixed(1)} min (${d.config.experiment.loads?.length} loads${stops ? `, ending ${stops} failure${stops === 1 ? "" : "s"} past α_c` : ""})`} | ${Number.isNaN(perEpoch) ? "–" : `${(1000 * perEpoch).toFixed(1)} ms (${full.length} task${full.length === 1 ? "" : "s"}, α ${Math.min(...loads) === Math.max(...loads) ? Math.min(...loads) : `${Math.min(...loads)}–${Math.max(...loads)}`})`} |`,
       );
     }
   }

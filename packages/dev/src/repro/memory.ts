@@ -2,12 +2,12 @@
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { cpus, hostname, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatGoal, memoryGoal } from "@infomorph/core";
-import { readMemoryConfig, readResultLines } from "@infomorph/runs";
+import { RunLock, readMemoryConfig, readResultLines } from "@infomorph/runs";
 import { type MemoryRunData, memoryResultsMarkdown, roundedGoal } from "./memory-results.js";
 import { bestTrial, readTrialLog } from "./memory-search.js";
 import { portableArgs, spliceSection } from "./results.js";
@@ -235,11 +235,13 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
   const incomplete = all.flatMap((r) => {
     const failure = failures.get(r.name);
     if (failure !== undefined) return [`${r.name} (${failure})`];
-    return data.some((d) => d.run.name === r.name) ? [] : [`${r.name} (no run folder)`];
+    if (!data.some((d) => d.run.name === r.name)) return [`${r.name} (no run folder)`];
+    const writer = liveWriter(join(runsDir, r.name));
+    return writer === null ? [] : [`${r.name} (still running: process ${writer})`];
   });
   if (incomplete.length > 0 && !values.partial) {
     process.stderr.write(
-      `error: ${incomplete.length} of ${all.length} runs failed or are missing, so ${out} was not rewritten: ${incomplete.join("; ")}. Fix the cause and run the same command again (finished tasks are kept, the rest resume), or add --partial to write the page anyway.\n`,
+      `error: ${incomplete.length} of ${all.length} runs failed, are missing or still run, so ${out} was not rewritten: ${incomplete.join("; ")}. Fix the cause and run the same command again (finished tasks are kept, the rest resume), or add --partial to write the page anyway.\n`,
     );
     return 1;
   }
@@ -258,6 +260,18 @@ export async function reproMemory(argv: readonly string[]): Promise<number> {
   writeFileSync(out, spliceSection(page, "memory", markdown));
   process.stderr.write(`wrote ${out} (${data.length} of ${all.length} runs)\n`);
   return 0;
+}
+
+/** The process id of a live process on this host that writes run folder `dir`, or null. */
+function liveWriter(dir: string): number | null {
+  const holder = RunLock.holder(dir);
+  if (holder === null || holder.host !== hostname() || holder.pid <= 0) return null;
+  try {
+    process.kill(holder.pid, 0);
+    return holder.pid;
+  } catch {
+    return null;
+  }
 }
 
 /** One run as a child `infomorph memory`, resuming its folder if it exists. Resolves to null, or to why it failed. */
