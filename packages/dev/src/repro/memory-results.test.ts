@@ -58,4 +58,42 @@ describe("memoryResultsMarkdown", () => {
       "| 1 | 1.60 | (F)=0.50, (F)(C)=1, H_res=-0.50 |\n| 0 | 1.50 | (F)(C)=1 |",
     );
   });
+
+  it("pools a run that adds seeds into the rows of the run it names", () => {
+    const root = mkdtempSync(join(tmpdir(), "infomorph-memory-pool-"));
+    const folder = (name: string, seeds: number[]) => {
+      const dir = join(root, name);
+      const experiment = resolveMemoryExperiment({
+        neurons: 60,
+        loads: parseLoads("0.1:0.3:0.1"),
+        rules: ["hebbian"],
+        seeds,
+      });
+      const f = MemoryRunFolder.create(dir, experiment, "test");
+      for (const task of memoryTasks(experiment)) {
+        f.append(runMemoryTask(experiment, task, tsKernels()), 0);
+      }
+      f.close();
+      return { dir, config: readMemoryConfig(dir), lines: readResultLines(dir).lines };
+    };
+    const label = "Hebbian";
+    const markdown = memoryResultsMarkdown(
+      [
+        { run: { name: "n60-hebbian", label }, ...folder("a", [1]) },
+        { run: { name: "n60-hebbian-more", label, pools: "n60-hebbian" }, ...folder("b", [2, 3]) },
+      ],
+      [],
+      {
+        command: "npm run repro -- memory",
+        date: "2025-01-01",
+        machine: "test",
+        loadavg: null,
+        missing: [],
+      },
+    );
+    // one row: three seeds and the nine tasks of both folders
+    expect(markdown.match(/^\| 60 \| Hebbian \|.*$/gm)).toEqual([
+      expect.stringMatching(/^\| 60 \| Hebbian \| 3 \| .* \| 9 \|$/),
+    ]);
+  });
 });

@@ -15,8 +15,11 @@ import { type MemoryRunConfig, type ResultLine, readAtoms } from "@infomorph/run
 
 /** One run folder's contents. */
 export interface MemoryRunData {
-  /** The reproduction's name for the run (its folder, e.g. "n100-hebbian") and its label. */
-  run: { readonly name: string; readonly label: string };
+  /**
+   * The reproduction's name for the run (its folder, e.g. "n100-hebbian") and its label;
+   * `pools`: the run whose capacity and cost rows this one's seeds join.
+   */
+  run: { readonly name: string; readonly label: string; readonly pools?: string };
   dir: string;
   config: MemoryRunConfig;
   lines: readonly ResultLine[];
@@ -87,14 +90,20 @@ export function memoryResultsMarkdown(
   out.push("## Capacity α_c", "");
   out.push("| N | rule | seeds | α_c mean ± sd | min – max | published | tasks |");
   out.push("|---|---|---|---|---|---|---|");
+  // a run that adds seeds to another appears in that one's rows
+  const pooled = (d: MemoryRunData): readonly ResultLine[] => [
+    ...d.lines,
+    ...data.filter((x) => x.run.pools === d.run.name).flatMap((x) => x.lines),
+  ];
   for (const [N, runs] of [...byN].sort(([a], [b]) => a - b)) {
     for (const d of runs) {
-      if (d.run.name.endsWith("full-epochs")) continue;
-      const cap = capacityOf(d);
+      if (d.run.name.endsWith("full-epochs") || d.run.pools) continue;
+      const lines = pooled(d);
+      const cap = capacityOf(d, lines);
       if (!cap) continue;
       const published = PUBLISHED[d.run.name] ?? PUBLISHED[cap.rule] ?? "–";
       out.push(
-        `| ${N} | ${d.run.label} | ${cap.seeds.length} | ${cap.lowerBound ? "≥ " : ""}${cap.mean.toFixed(3)} ± ${cap.sd.toFixed(3)} | ${cap.min.toFixed(2)} – ${cap.max.toFixed(2)} | ${published} | ${d.lines.length} |`,
+        `| ${N} | ${d.run.label} | ${cap.seeds.length} | ${cap.lowerBound ? "≥ " : ""}${cap.mean.toFixed(3)} ± ${cap.sd.toFixed(3)} | ${cap.min.toFixed(2)} – ${cap.max.toFixed(2)} | ${published} | ${lines.length} |`,
       );
     }
   }
@@ -211,10 +220,11 @@ export function memoryResultsMarkdown(
   out.push("|---|---|---|---|");
   for (const [N, runs] of [...byN].sort(([a], [b]) => a - b)) {
     for (const d of runs.filter((x) => /-(infomorphic|mpf|krauth-mezard)$/.test(x.run.name))) {
+      const lines = pooled(d);
       const perSeed = new Map<number, number>();
-      for (const l of d.lines) perSeed.set(l.seed, (perSeed.get(l.seed) ?? 0) + l.seconds);
+      for (const l of lines) perSeed.set(l.seed, (perSeed.get(l.seed) ?? 0) + l.seconds);
       const scan = median([...perSeed.values()]);
-      const full = d.lines.filter((l) => l.rule === "infomorphic" && l.epochs === 5000);
+      const full = lines.filter((l) => l.rule === "infomorphic" && l.epochs === 5000);
       const perEpoch = median(full.map((l) => l.seconds / 5000));
       const loads = full.map((l) => l.patterns / l.neurons);
       const stops = d.config.experiment.stopAfterFailures;
@@ -261,11 +271,11 @@ function searchSection(search: readonly TrialEvent[]): string[] {
   ];
 }
 
-function capacityOf(d: MemoryRunData): RuleCapacity | null {
+function capacityOf(d: MemoryRunData, lines: readonly ResultLine[]): RuleCapacity | null {
   const e = d.config.experiment;
-  if (d.lines.length === 0) return null;
+  if (lines.length === 0) return null;
   return capacities(
-    d.lines,
+    lines,
     (e.criterion ?? "mean-cosine") as StorageCriterion,
     e.threshold ?? 0.95,
   )[0];

@@ -23,6 +23,8 @@ export interface MemoryReproRun {
   readonly label: string;
   /** The `infomorph memory` flags (no --out, --threads). */
   readonly args: readonly string[];
+  /** The run whose rows this one's seeds join on the page (more seeds, in their own folder). */
+  readonly pools?: string;
 }
 
 /** The page's title; everything else on it but the generated section is written by hand. */
@@ -36,7 +38,7 @@ const SCAN = "0.2:2.0:0.02";
  */
 const SCAN_N500 = "0.4:1.2:0.4,1.3:2.0:0.04";
 
-/** The runs, by set. Seeds: 5 at N = 100 (the issue's minimum), 3 at N = 200, 1 (3 for the one-shot rules) at N = 500 (cost: an N = 500 epoch is ~100× an N = 100 one). */
+/** The runs, by set. Seeds: 5 at N = 100 (the issue's minimum), 3 at N = 200; at N = 500 3 for the infomorphic and one-shot rules, 1 for Krauth–Mézard and MPF (cost: an N = 500 epoch is ~40× an N = 100 one). */
 export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
   n100: [
     run("n100-infomorphic", "infomorphic, redundancy goal", 100, "infomorphic", SCAN, "1:5"),
@@ -115,6 +117,18 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
       "1",
     ]),
     run("n500-mpf", "minimum probability flow", 500, "mpf", SCAN_N500, "1", ["--stop-after", "1"]),
+    {
+      ...run(
+        "n500-infomorphic-s2-3",
+        "infomorphic, redundancy goal",
+        500,
+        "infomorphic",
+        SCAN_N500,
+        "2:3",
+        ["--stop-after", "1"],
+      ),
+      pools: "n500-infomorphic",
+    },
   ],
 };
 
