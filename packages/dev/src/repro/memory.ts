@@ -117,18 +117,19 @@ export const MEMORY_REPRO: Record<string, readonly MemoryReproRun[]> = {
       "1",
     ]),
     run("n500-mpf", "minimum probability flow", 500, "mpf", SCAN_N500, "1", ["--stop-after", "1"]),
-    {
+    // seeds 2 and 3 came later, each in its own folder so that they can run side by side
+    ...[2, 3].map((seed) => ({
       ...run(
-        "n500-infomorphic-s2-3",
+        `n500-infomorphic-s${seed}`,
         "infomorphic, redundancy goal",
         500,
         "infomorphic",
         SCAN_N500,
-        "2:3",
+        String(seed),
         ["--stop-after", "1"],
       ),
       pools: "n500-infomorphic",
-    },
+    })),
   ],
 };
 
