@@ -81,3 +81,17 @@ export * from "./validate/arguments.js";
 export { checkStateShape } from "./validate/state.js";
 export { type LabelledDataInput, checkLabelledData, labelledData } from "./train/data.js";
 export * from "./pid/empirical.js";
+// Associative memory (Blümel et al. 2025): the recurrent infomorphic layer, baseline rules, recall, capacity.
+export * from "./memory/patterns.js";
+export * from "./memory/network.js";
+export * from "./memory/recall.js";
+export * from "./memory/hebbian.js";
+export * from "./memory/pseudo-inverse.js";
+export * from "./memory/krauth-mezard.js";
+export * from "./memory/mpf.js";
+export * from "./memory/infomorphic.js";
+export * from "./memory/atoms.js";
+export * from "./memory/rules.js";
+export * from "./memory/experiment.js";
+export * from "./memory/capacity.js";
+export * from "./memory/goal.js";

@@ -5,22 +5,15 @@ import type { ReportComplexity } from "./complexity.js";
 import type { ReportData, ReportLayer } from "./data.js";
 import { PAGE_APP } from "./page-app.js";
 import { PAGE_CHARTS } from "./page-charts.js";
+import { PAGE_COMMON } from "./page-common.js";
 import { PAGE_STYLE } from "./page-style.js";
 
 /** The page for `data`; `title` names the run (its folder). No network access is needed to view it. */
 export function renderReport(data: ReportData, title: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="infomorph ${escapeHtml(data.header.version)}">
-<title>infomorph report: ${escapeHtml(title)}</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-${headerSection(data, title)}
+  return reportPage({
+    title: `infomorph report: ${title}`,
+    version: data.header.version,
+    sections: `${headerSection(data, title)}
 <section id="curves"><h2>Learning curves</h2></section>
 <section id="atoms"><h2>Atom trajectories</h2>
 <p class="note">Per layer, each atom of the Partial Information Decomposition (and H_res) across the layer's neurons per epoch, in bits. Atoms plus H_res of one neuron stack to its H(Y). γ is the atom's weight in the layer's goal (see Goal below).</p></section>
@@ -30,20 +23,54 @@ ${complexitySection(data.complexity)}
 <section id="goal"><h2>Goal</h2>
 <p class="note">γ is shared by every neuron of a layer; each neuron ascends G = Σ γ_α·Π(α) + γ_res·H_res.</p>
 <div class="goals">${data.layers.map(goalTable).join("\n")}</div></section>
-<section id="config"><details><summary>Run config (config.json)</summary>
-<pre>${escapeHtml(JSON.stringify(data.config, null, 2))}</pre></details></section>
+${configSection(data.config)}`,
+    data,
+    app: PAGE_APP,
+  });
+}
+
+/**
+ * A report page's frame: head and style, the sections rendered in Node, the data embedded as
+ * JSON, and the inline script (the chart functions, the shared helpers, then `app`).
+ */
+export function reportPage(page: {
+  title: string;
+  version: string;
+  sections: string;
+  data: unknown;
+  app: string;
+}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="infomorph ${escapeHtml(page.version)}">
+<title>${escapeHtml(page.title)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+${page.sections}
 </main>
-<script type="application/json" id="report-data">${embedJson(data)}</script>
+<script type="application/json" id="report-data">${embedJson(page.data)}</script>
 <script>
 "use strict";
 (function () {
 ${PAGE_CHARTS}
-${PAGE_APP}
+${PAGE_COMMON}
+${page.app}
 })();
 </script>
 </body>
 </html>
 `;
+}
+
+/** The run's config.json, folded away. */
+export function configSection(config: unknown): string {
+  return `<section id="config"><details><summary>Run config (config.json)</summary>
+<pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre></details></section>`;
 }
 
 function headerSection(data: ReportData, title: string): string {
@@ -150,11 +177,11 @@ ${intro}
 }
 
 /** JSON for a script element: typed arrays as {dtype, base64}; "<" escaped so no "</script>" can end it early. */
-function embedJson(data: ReportData): string {
+function embedJson(data: unknown): string {
   return JSON.stringify(encodeState(data)).replace(/</g, "\\u003c");
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

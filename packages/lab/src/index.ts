@@ -1,7 +1,7 @@
 /**
  * `@infomorph/lab`: the run report page. Today it writes one self-contained report.html per run
- * folder (`infomorph report DIR`): the numbers gathered in Node from the run store, the charts
- * drawn by an inline canvas script.
+ * folder (`infomorph report DIR`; training and memory runs): the numbers gathered in Node from
+ * the run store, the charts drawn by an inline canvas script.
  */
 
 export {
@@ -15,4 +15,12 @@ export {
 } from "./complexity.js";
 export { MAX_BAR_WEIGHTS, type ReportData, layerGoal, reportData } from "./data.js";
 export { renderReport } from "./html.js";
+export {
+  type AtomBands,
+  type MemoryReportData,
+  type MemoryRuleCurves,
+  isMemoryRun,
+  memoryReportData,
+} from "./memory-data.js";
+export { renderMemoryReport } from "./memory-html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";

@@ -75,7 +75,8 @@ function extent(arrays, includeZero) {
 /**
  * A line chart. opts: width, height, x (numbers), series [{values, color, width, dash,
  * lo, hi (a band), fill}], y ([min, max], optional), zero (include 0), xLabel, yLabel,
- * percent (y as %).
+ * percent (y as %), xContinuous (label fractional x ticks too; default: whole numbers only,
+ * as for epochs). A null value leaves a gap in its line.
  */
 function lineChart(canvas, opts) {
   var W = opts.width;
@@ -124,9 +125,9 @@ function lineChart(canvas, opts) {
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   xt.values.forEach(function (v) {
-    if (Math.abs(v - Math.round(v)) > 1e-9) return;
+    if (!opts.xContinuous && Math.abs(v - Math.round(v)) > 1e-9) return;
     ctx.fillStyle = AXIS;
-    ctx.fillText(String(Math.round(v)), px(v), top + ph + 5);
+    ctx.fillText(opts.xContinuous ? formatTick(v, xt.step) : String(Math.round(v)), px(v), top + ph + 5);
     ctx.strokeStyle = GRID;
     ctx.beginPath();
     ctx.moveTo(Math.round(px(v)) + 0.5, top + ph);

@@ -16,7 +16,7 @@
  * open() take the lock, close() gives it up.
  */
 
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   type EpochRecord,
@@ -29,7 +29,7 @@ import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex, readAtomsIndex } from ".
 import { type RunConfig, validateRunConfig } from "./config.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 import { readJsonFile } from "./json-file.js";
-import { RunLock, isLockFile } from "./lock.js";
+import { RunLock, claimNewRunFolder } from "./lock.js";
 import { METRICS_FILE, type MetricLine, metricLines, readMetrics } from "./metrics.js";
 
 export const CONFIG_FILE = "config.json";
@@ -69,18 +69,8 @@ export class RunFolder {
    * holds anything else.
    */
   static create(dir: string, config: RunConfig, initialState: unknown): RunFolder {
-    mkdirSync(dir, { recursive: true });
-    const lock = RunLock.acquire(dir);
+    const lock = claimNewRunFolder(dir, CHECKPOINT_FILE);
     try {
-      if (readdirSync(dir).some((name) => !isLockFile(name))) {
-        throw new InfomorphError({
-          code: "run/exists",
-          path: [dir],
-          message: existsSync(join(dir, CHECKPOINT_FILE))
-            ? `${dir} already holds a run. Continue it with --resume ${dir}, or choose another --out.`
-            : `${dir} is not empty. Choose another --out, or empty the folder.`,
-        });
-      }
       writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
       writeFileAtomic(join(dir, METRICS_FILE), "");
       const checkpoint: Checkpoint = {

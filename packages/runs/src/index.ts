@@ -34,3 +34,19 @@ export {
   tailMetrics,
 } from "./metrics.js";
 export { type RunContents, type RunLayerAtoms, readRun } from "./read-run.js";
+export {
+  type AtomsRef,
+  MEMORY_ATOMS_FILE,
+  MEMORY_CONFIG_FILE,
+  MEMORY_RESULTS_FILE,
+  MEMORY_SUMMARY_FILE,
+  MEMORY_TABLE_FILE,
+  type MemoryRunConfig,
+  MemoryRunFolder,
+  type ResultLine,
+  memorySummary,
+  readAtoms,
+  readMemoryConfig,
+  readResultLines,
+  resultsTable,
+} from "./memory-folder.js";

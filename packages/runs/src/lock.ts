@@ -5,7 +5,17 @@
  * report, the lab) never take the lock: they read up to the last checkpoint.
  */
 
-import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { InfomorphError } from "@infomorph/core";
@@ -191,4 +201,26 @@ function inUse(dir: string, holder: LockHolder): InfomorphError {
         ? "Wait for it to finish or stop it, then try again."
         : `Wait for it to finish or stop it; if it no longer runs, delete ${lock}.`),
   });
+}
+
+/**
+ * Take a new run folder for writing: create `dir` (it may exist), take its lock, and check it
+ * holds nothing else (a folder with only a lock in it counts as empty). Throws "run/in-use"
+ * while another process writes there, "run/exists" when the folder holds anything: "already
+ * holds a run" when `configFile` is in it. The caller releases the lock if what follows fails.
+ */
+export function claimNewRunFolder(dir: string, configFile: string): RunLock {
+  mkdirSync(dir, { recursive: true });
+  const lock = RunLock.acquire(dir);
+  if (readdirSync(dir).some((name) => !isLockFile(name))) {
+    lock.release();
+    throw new InfomorphError({
+      code: "run/exists",
+      path: [dir],
+      message: existsSync(join(dir, configFile))
+        ? `${dir} already holds a run. Continue it with --resume ${dir}, or choose another --out.`
+        : `${dir} is not empty. Choose another --out, or empty the folder.`,
+    });
+  }
+  return lock;
 }

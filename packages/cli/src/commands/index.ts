@@ -2,6 +2,7 @@
 
 import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
+import { memoryCommand } from "./memory.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
 import { sensitivityCommand } from "./sensitivity.js";
@@ -13,5 +14,6 @@ export const commands: Record<string, Command> = {
   pid: pidCommand,
   report: reportCommand,
   sensitivity: sensitivityCommand,
+  memory: memoryCommand,
   data: dataCommand,
 };

@@ -8,7 +8,11 @@ export const reportCommand = defineCommand({
   name: "report",
   summary: "write a run's report: one self-contained HTML page to open in any browser, offline.",
   positionals: [
-    { name: "DIR", description: "the run folder 'infomorph train' wrote", required: true },
+    {
+      name: "DIR",
+      description: "the run folder 'infomorph train' or 'infomorph memory' wrote",
+      required: true,
+    },
   ],
   flags: [
     {

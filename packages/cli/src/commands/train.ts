@@ -3,7 +3,8 @@
 import { InfomorphError, PRESET_NAMES } from "@infomorph/core";
 import type { MetricLine, RunFolder } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
-import { configFromFlags } from "../cli/flags.js";
+import { type FlagSpec, configFromFlags } from "../cli/flags.js";
+import { EXIT_INTERRUPTED, watchInterrupt } from "../cli/interrupt.js";
 import { type OutStream, type ProgressBar, progressBar } from "../cli/output.js";
 import {
   type TrainSettings,
@@ -19,11 +20,23 @@ import {
   startRun,
 } from "../training/session.js";
 
-/**
- * Exit code after Ctrl-C: 128 + SIGINT, as shells report it. The command resolves to it;
- * main.ts turns a number resolved by a command into the exit code.
- */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from "../cli/interrupt.js";
+
+/** --kernels, as train and memory take it. */
+export const KERNELS_FLAG = {
+  name: "kernels",
+  type: "string",
+  default: "auto",
+  choices: ["auto", "wasm", "ts"],
+  description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
+} as const satisfies FlagSpec;
+
+/** --json, as train and memory take it. */
+export const JSON_FLAG = {
+  name: "json",
+  type: "boolean",
+  description: "print only a JSON summary on stdout",
+} as const satisfies FlagSpec;
 
 /** Flags that set a training setting; they cannot change a run being resumed (except epochs). */
 const SETTING_FLAGS = [
@@ -142,13 +155,7 @@ export const trainCommand = defineCommand({
       placeholder: "DIR",
       description: "continue the run in DIR from its last checkpoint",
     },
-    {
-      name: "kernels",
-      type: "string",
-      default: "auto",
-      choices: ["auto", "wasm", "ts"],
-      description: "compute kernels: auto tries WebAssembly SIMD, then TypeScript",
-    },
+    KERNELS_FLAG,
     {
       name: "threads",
       type: "integer",
@@ -157,31 +164,22 @@ export const trainCommand = defineCommand({
       description:
         "threads for the products and the PID (default: every core); results are the same for any N",
     },
-    { name: "json", type: "boolean", description: "print only a JSON summary on stdout" },
+    JSON_FLAG,
   ],
   example: "infomorph train --preset trivariate --hidden 100 --epochs 3 --seed 1",
   async run(args, io) {
     const { flags, given } = args;
-    let stopRequested = false;
-    const onSigint = (): void => {
-      if (stopRequested) {
-        io.stderr.write("\ninterrupted again; exiting without waiting for the batch.\n");
-        process.exit(EXIT_INTERRUPTED);
-      }
-      stopRequested = true;
-      io.stderr.write("\nstopping after this batch (Ctrl-C again to quit at once)…\n");
-    };
     const progress = new Progress(io.stderr);
     const hooks: SessionHooks = {
       onDownloadProgress: downloadBars(io.stderr),
       onStart: (info) => progress.start(info),
       onBatch: (p) => progress.batch(p.epoch, p.batch, p.batches, p.accuracy, p.goals),
       onEpoch: (record) => progress.epoch(record),
-      shouldStop: () => stopRequested,
+      shouldStop: () => stop.requested,
     };
     const kernels = flags.kernels as KernelChoice;
 
-    process.on("SIGINT", onSigint);
+    const stop = watchInterrupt(io, "this batch");
     let result: SessionResult;
     try {
       if (flags.resume !== undefined) {
@@ -226,7 +224,7 @@ export const trainCommand = defineCommand({
         });
       }
     } finally {
-      process.off("SIGINT", onSigint);
+      stop.dispose();
       progress.finish();
     }
 

@@ -7,14 +7,15 @@ import { Worker } from "node:worker_threads";
 import { type Kernels, type SpawnKernelWorker, pickKernels } from "@infomorph/core";
 
 /**
- * The compiled worker script: next to this module in dist/, or, when this module runs from
- * its TypeScript source (tests), the built copy in ../../dist; null if there is none yet.
+ * A compiled worker script of this folder (e.g. "kernel-worker.js"): next to this module in
+ * dist/, or, when this module runs from its TypeScript source (tests), the built copy in
+ * ../../dist; null if there is none yet.
  */
-function workerScript(): URL | null {
+export function workerScript(file: string): URL | null {
   const here = import.meta.url;
   const url = here.endsWith(".ts")
-    ? new URL("../../dist/workers/kernel-worker.js", here)
-    : new URL("./kernel-worker.js", here);
+    ? new URL(`../../dist/workers/${file}`, here)
+    : new URL(`./${file}`, here);
   return existsSync(fileURLToPath(url)) ? url : null;
 }
 
@@ -24,7 +25,7 @@ function workerScript(): URL | null {
  */
 export const spawnKernelWorker: SpawnKernelWorker = (init) =>
   new Promise((resolve, reject) => {
-    const script = workerScript();
+    const script = workerScript("kernel-worker.js");
     if (!script) {
       reject(new Error("the kernel worker script is not built; run npm run build"));
       return;

@@ -3,6 +3,7 @@ import { isEntryPoint } from "infomorph/entry-point";
 import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
 import type { BenchLine, Emit } from "./lines.js";
+import { benchMemory, benchMemoryScan } from "./memory.js";
 import { benchPid } from "./pid.js";
 import { median, round } from "./stats.js";
 import { benchStep } from "./step.js";
@@ -13,6 +14,8 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   epoch: benchEpoch,
   kernels: benchKernels,
   step: benchStep,
+  memory: benchMemory,
+  "memory-scan": benchMemoryScan,
 };
 
 /**

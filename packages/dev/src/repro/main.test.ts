@@ -8,6 +8,9 @@ import { EXPERIMENTS, modelKey } from "./experiments.js";
 import { repro } from "./main.js";
 import { readRun } from "./results.js";
 
+/** What repro runs: the training experiments, then the memory ones. */
+const NAMES = [...Object.keys(EXPERIMENTS), "memory", "memory-search"].join(", ");
+
 /** Runs repro with `argv`; returns the exit code and what it logged. */
 async function run(...argv: string[]) {
   let log = "";
@@ -43,12 +46,9 @@ describe("npm run repro: bad usage exits 2 with one sentence", () => {
     ],
     [
       ["mnist"],
-      `unknown experiment 'mnist': ${Object.keys(EXPERIMENTS).join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2`,
+      `unknown experiment 'mnist': ${NAMES}. Example: npm run repro -- mnist-n100 --epochs 2`,
     ],
-    [
-      [],
-      `name an experiment: ${Object.keys(EXPERIMENTS).join(", ")}. Example: npm run repro -- mnist-n100 --epochs 2`,
-    ],
+    [[], `name an experiment: ${NAMES}. Example: npm run repro -- mnist-n100 --epochs 2`],
   ])("%j", async (argv, message) => {
     expect(await run(...argv)).toEqual({ code: 2, log: `error: ${message}\n` });
   });

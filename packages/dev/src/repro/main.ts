@@ -4,14 +4,22 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { isEntryPoint } from "infomorph/entry-point";
 import { reevaluate } from "./evaluate.js";
 import { EXPERIMENTS, type Experiment, type ReproModel, modelKey } from "./experiments.js";
+import { reproMemorySearch } from "./memory-search.js";
+import { reproMemory } from "./memory.js";
 import { reproModelConfig } from "./model.js";
-import { type RunOutcome, readRun, resultsMarkdown, spliceSection } from "./results.js";
+import {
+  type RunOutcome,
+  portableArgs,
+  readRun,
+  resultsMarkdown,
+  spliceSection,
+} from "./results.js";
 
 /**
  * The infomorph command's entry module, run as a child process per training run. From the
@@ -55,6 +63,9 @@ export async function repro(
   argv: readonly string[],
   log: ReproLog = (text) => process.stderr.write(text),
 ): Promise<number> {
+  // the associative-memory experiments are capacity scans, not training runs: their own drivers
+  if (argv[0] === "memory") return reproMemory(argv.slice(1));
+  if (argv[0] === "memory-search") return reproMemorySearch(argv.slice(1));
   let parsed: ReturnType<typeof parseRepro>;
   try {
     parsed = parseRepro(argv);
@@ -130,7 +141,7 @@ function parseRepro(argv: readonly string[]) {
     throw new UsageError(`${(error as Error).message}. ${USAGE}`);
   }
   const { values, positionals } = parsed;
-  const names = Object.keys(EXPERIMENTS).join(", ");
+  const names = [...Object.keys(EXPERIMENTS), "memory", "memory-search"].join(", ");
   const name = positionals[0];
   if (positionals.length !== 1 || !Object.hasOwn(EXPERIMENTS, name)) {
     const what =
@@ -210,20 +221,6 @@ function integer(flag: string, text: string, min: number, example: string): numb
     );
   }
   return value;
-}
-
-/**
- * The command line as the results page quotes it: paths given to --runs-dir, --data-dir and
- * --out relative to the folder repro ran in, so the page names no folder of this machine.
- */
-function portableArgs(argv: readonly string[]): string[] {
-  const pathFlags = new Set(["--runs-dir", "--data-dir", "--out"]);
-  return argv.map((arg, i) => {
-    const [flag, value] = arg.includes("=") ? arg.split(/=(.*)/s) : [argv[i - 1], arg];
-    if (!pathFlags.has(flag) || !isAbsolute(value)) return arg;
-    const portable = relative(process.cwd(), value) || ".";
-    return arg.includes("=") ? `${flag}=${portable}` : portable;
-  });
 }
 
 /** A row that re-evaluates another row's run of the same seed; an unfinished source is skipped with a note. */

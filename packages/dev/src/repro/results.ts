@@ -1,7 +1,7 @@
 /** Reads finished reproduction runs from their folders and writes the results page (docs/RESULTS.md). */
 
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { type Experiment, type ReproModel, modelKey } from "./experiments.js";
 
 /** What one run measured. Accuracies in %. */
@@ -183,4 +183,18 @@ export function spliceSection(page: string, name: string, section: string): stri
   const end = page.indexOf(close);
   if (at >= 0 && end > at) return page.slice(0, at) + block + page.slice(end + close.length);
   return `${page.trimEnd()}\n\n${block}\n`;
+}
+
+/**
+ * The command line as the results page quotes it: paths given to --runs-dir, --data-dir and
+ * --out relative to the folder repro ran in, so the page names no folder of this machine.
+ */
+export function portableArgs(argv: readonly string[]): string[] {
+  const pathFlags = new Set(["--runs-dir", "--data-dir", "--out"]);
+  return argv.map((arg, i) => {
+    const [flag, value] = arg.includes("=") ? arg.split(/=(.*)/s) : [argv[i - 1], arg];
+    if (!pathFlags.has(flag) || !isAbsolute(value)) return arg;
+    const portable = relative(process.cwd(), value) || ".";
+    return arg.includes("=") ? `${flag}=${portable}` : portable;
+  });
 }
