@@ -4,8 +4,10 @@ import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
+import { searchCommand } from "./search.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { trainCommand } from "./train.js";
+import { workerCommand } from "./worker.js";
 
 /** Every `infomorph <name>` command, in the order `infomorph --help` lists them. */
 export const commands: Record<string, Command> = {
@@ -13,5 +15,7 @@ export const commands: Record<string, Command> = {
   pid: pidCommand,
   report: reportCommand,
   sensitivity: sensitivityCommand,
+  search: searchCommand,
+  worker: workerCommand,
   data: dataCommand,
 };
