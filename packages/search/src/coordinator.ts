@@ -128,6 +128,8 @@ export class Coordinator {
     for (const t of summaries) {
       if (t.state === "running") await this.backend.dispatch(trialJob(config, t.id, t.params));
     }
+    // A trial's result is shown once the freed slot has its next trial, so "running" counts it.
+    let told: TrialReport | null = null;
     while (done < config.trials) {
       while (!this.stopping && outstanding.size < this.options.jobs && asked < config.trials) {
         const trial = sampler.ask();
@@ -137,6 +139,8 @@ export class Coordinator {
         await this.backend.dispatch(trialJob(config, trial.id, trial.params));
         progress({ kind: "asked", trial: trial.id });
       }
+      if (told !== null) progress(told);
+      told = null;
       if (outstanding.size === 0) break; // stopping, nothing left running
       const report = await this.backend.next();
       if (!outstanding.has(report.trial)) continue; // a late report of a trial told already
@@ -161,8 +165,9 @@ export class Coordinator {
       }
       done++;
       finishedHere++;
-      progress(report);
+      told = report;
     }
+    if (told !== null) progress(told);
     return {
       trials: trialSummaries(await this.backend.records()),
       stopped: done < config.trials,

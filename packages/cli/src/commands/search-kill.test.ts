@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Rng } from "@infomorph/core";
+import { describe, expect, it } from "vitest";
+import { infomorph, staleDist } from "../../testing/built-cli.js";
+
+/**
+ * A real `infomorph search` (study folder, local worker processes) killed with SIGKILL at a
+ * random moment, then resumed: with one trial at a time the study is deterministic, so the
+ * resumed study must hold exactly the trials, parameters and values of one never killed,
+ * each trial told once, and the killed coordinator's worker processes must not outlive it.
+ */
+
+const STUDY = [
+  "search",
+  ...["--dataset", "embedded", "--hidden", "8", "--epochs", "3", "--train-samples", "600"],
+  ...["--batch-size", "100", "--trials", "5", "--startup-trials", "2", "--jobs", "1"],
+];
+
+const stale = staleDist();
+if (stale)
+  console.warn(
+    `skipping the search SIGKILL test: ${stale}. Build first with: npm run build (CI does).`,
+  );
+const root = mkdtempSync(join(tmpdir(), "infomorph-search-kill-"));
+
+interface Line {
+  ask?: number;
+  tell?: number;
+  params?: Record<string, number>;
+  result?: number | "failed";
+  outcome?: { seeds: { seconds: number }[] };
+}
+const log = (dir: string): Line[] =>
+  readFileSync(join(dir, "trials.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+/** The asks and tells of a log without times, in order. */
+const decisions = (dir: string) =>
+  log(dir)
+    .filter((r) => "ask" in r || "tell" in r)
+    .map((r) =>
+      JSON.stringify(
+        "ask" in r ? { ask: r.ask, params: r.params } : { tell: r.tell, result: r.result },
+      ),
+    );
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** The child processes of `pid` (Linux /proc). */
+const childrenOf = (pid: number) =>
+  readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return (
+          readFileSync(`/proc/${name}/stat`, "utf8").split(") ")[1].split(" ")[1] === String(pid)
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
+
+describe.skipIf(stale !== null)("infomorph search killed with SIGKILL", () => {
+  it("resumes to the same study as one never killed, each trial told once", async () => {
+    const whole = join(root, "whole");
+    const done = await infomorph([...STUDY, "--out", whole]).exit;
+    expect(done.code, done.stderr).toBe(0);
+    expect(log(whole).filter((r) => "tell" in r)).toHaveLength(5);
+
+    const rng = new Rng(Date.now() % 2 ** 32);
+    const killed = join(root, "killed");
+    const first = infomorph([...STUDY, "--out", killed]);
+    // Kill once the study has told 0–2 trials, at a random moment inside the trial that follows.
+    const tellsBefore = Math.floor(rng.uniform() * 3);
+    const target = () =>
+      existsSync(join(killed, "trials.jsonl")) &&
+      log(killed).filter((r) => "tell" in r).length >= tellsBefore;
+    while (!target()) await sleep(5);
+    await sleep(rng.uniform() * 400);
+    const workers = childrenOf(first.child.pid as number);
+    first.child.kill("SIGKILL");
+    expect((await first.exit).signal).toBe("SIGKILL");
+    for (let i = 0; i < 200 && workers.some(alive); i++) await sleep(25);
+    expect(workers.filter(alive), "worker processes outlived their coordinator").toEqual([]);
+
+    const resumed = await infomorph(["search", "--resume", killed, "--jobs", "1", "--json"]).exit;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
+    expect(decisions(killed)).toEqual(decisions(whole));
+  });
+
+  it("refuses a resume with other settings, and a second coordinator", async () => {
+    const dir = join(root, "whole");
+    const other = await infomorph(["search", "--resume", dir, "--epochs", "4"]).exit;
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(
+      `error: --epochs cannot be given with --resume: a resumed study keeps its settings (${dir}/study.json). Only --trials (the new total), --jobs, --threads, --kernels, --lease, --trial-timeout, --poll and --json may be added.\n`,
+    );
+    const fewer = await infomorph(["search", "--resume", dir, "--trials", "3"]).exit;
+    expect(fewer.stderr).toBe(
+      `error: --trials 3 is below the 5 trials ${dir} has already asked. Give --trials 5 or more.\n`,
+    );
+  });
+});
