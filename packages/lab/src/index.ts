@@ -16,3 +16,6 @@ export {
 export { MAX_BAR_WEIGHTS, type ReportData, layerGoal, reportData } from "./data.js";
 export { renderReport } from "./html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
+export { STUDY_REPORT_FILE, writeStudyReport } from "./study/write-study-report.js";
+export { type StudyReportData, type TopTrial, studyReportData } from "./study/study-data.js";
+export { renderStudyReport } from "./study/study-page.js";

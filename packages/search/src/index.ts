@@ -75,5 +75,14 @@ export {
   type PgStudyRequest,
   connectPgWorker,
   openPgStudy,
+  readPgStudyFrom,
   redactedError,
 } from "./postgres/connect.js";
+export { type ParamImportance, paramImportance } from "./importance.js";
+export {
+  type SeedCurve,
+  type StudyContents,
+  isStudyFolder,
+  readFolderStudy,
+} from "./study-contents.js";
+export { readPgStudy } from "./postgres/read.js";

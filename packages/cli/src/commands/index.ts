@@ -4,6 +4,7 @@ import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
+import { searchReportCommand } from "./search-report.js";
 import { searchCommand } from "./search.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { trainCommand } from "./train.js";
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   sensitivity: sensitivityCommand,
   search: searchCommand,
+  "search report": searchReportCommand,
   worker: workerCommand,
   data: dataCommand,
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -162,7 +162,15 @@ describeWithDatabase("infomorph search --db with two workers, one killed", (serv
     );
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
 
-    for (const output of [firstExit, resumed, aExit, bExit]) {
+    const page = join(root, "dist.html");
+    const report = await infomorph(["search", "report", "dist", "--db", url, "--out", page]).exit;
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(page, "utf8");
+    expect(html).toContain("<b>6</b><span>complete of 6</span>");
+    expect(html).toContain("postgres://infomorph:***@");
+    expect(html).not.toContain(password);
+
+    for (const output of [firstExit, resumed, aExit, bExit, report]) {
       expect(`${output.stdout}${output.stderr}`).not.toContain(password);
     }
     expect(`${resumed.stderr}`).toContain("postgres://infomorph:***@");

@@ -99,7 +99,20 @@ describe.skipIf(stale !== null)("infomorph search killed with SIGKILL", () => {
     expect(decisions(killed)).toEqual(decisions(whole));
   });
 
-  it("refuses a resume with other settings, and a second coordinator", async () => {
+  it("writes the study's report page", async () => {
+    const dir = join(root, "whole");
+    const report = await infomorph(["search", "report", dir]).exit;
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toBe(`${join(dir, "report.html")}\n`);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("<b>5</b><span>complete of 5</span>");
+    const missing = await infomorph(["search", "report", join(root, "nothing")]).exit;
+    expect(missing.stderr).toBe(
+      `error: study folder ${join(root, "nothing")} does not exist. Give the folder 'infomorph search' printed.\n`,
+    );
+  });
+
+  it("refuses a resume with other settings or fewer trials", async () => {
     const dir = join(root, "whole");
     const other = await infomorph(["search", "--resume", dir, "--epochs", "4"]).exit;
     expect(other.code).toBe(2);

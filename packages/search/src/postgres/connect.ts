@@ -8,10 +8,12 @@ import { InfomorphError } from "@infomorph/core";
 import type PgBoss from "pg-boss";
 import type { TrialRunner } from "../runner.js";
 import type { StudyConfig } from "../study-config.js";
+import type { StudyContents } from "../study-contents.js";
 import { PgBackend, type PgStudyOptions } from "./backend.js";
 import { StudyDatabase } from "./database.js";
 import { startQueue } from "./queue.js";
-import { checkDatabaseUrl, redactor } from "./url.js";
+import { readPgStudy } from "./read.js";
+import { checkDatabaseUrl, redactUrl, redactor } from "./url.js";
 import { PgWorker, type PgWorkerOptions } from "./worker.js";
 
 export interface PgStudyRequest {
@@ -55,6 +57,21 @@ export async function connectPgWorker(
     value: new PgWorker(db, boss, runner, options),
     close: async () => {},
   })).then(({ value, close }) => ({ worker: value, close }));
+}
+
+/** Study `name` as the database holds it now, for a report (no lock, no queue). */
+export async function readPgStudyFrom(url: string, name: string): Promise<StudyContents> {
+  checkDatabaseUrl(url);
+  const redact = redactor(url);
+  let db: StudyDatabase | null = null;
+  try {
+    db = await StudyDatabase.connect(url, "infomorph-report");
+    return await readPgStudy(db, name, `study ${name} in ${redactUrl(url)}`);
+  } catch (err) {
+    throw redactedError(err, redact);
+  } finally {
+    await db?.close().catch(() => {});
+  }
 }
 
 /** Connect the database and the queue, build something on them; errors and queue errors redacted. */

@@ -231,12 +231,11 @@ describeWithDatabase(
       let row: { state: string; error: string } | undefined;
       while (row?.state !== "failed") {
         await sleep(50);
-        ({
-          rows: [row],
-        } = await client.query(
+        const result = await client.query<{ state: string; error: string }>(
           "SELECT state, error FROM infomorph.trials WHERE study = $1 AND id = 0",
           [config.name],
-        ));
+        );
+        row = result.rows[0];
       }
       expect(row.error).toBe(
         'refused by worker careful: trial job: unknown key "command". Jobs describe one training of this project; this one was refused.',
