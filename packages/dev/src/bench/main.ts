@@ -4,6 +4,7 @@ import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
 import type { BenchLine, Emit } from "./lines.js";
 import { benchPid } from "./pid.js";
+import { benchSearch } from "./search.js";
 import { median, round } from "./stats.js";
 import { benchStep } from "./step.js";
 
@@ -13,6 +14,7 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   epoch: benchEpoch,
   kernels: benchKernels,
   step: benchStep,
+  search: benchSearch,
 };
 
 /**
