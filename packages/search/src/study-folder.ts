@@ -38,7 +38,7 @@ export class StudyFolder {
   /** Start a study in `dir` (created; must be empty). */
   static create(dir: string, config: StudyConfig): StudyFolder {
     mkdirSync(dir, { recursive: true });
-    const lock = RunLock.acquire(dir);
+    const lock = studyLock(dir);
     try {
       if (readdirSync(dir).some((name) => !isLockFile(name))) {
         throw new InfomorphError({
@@ -61,7 +61,7 @@ export class StudyFolder {
   /** Open the study in `dir` to continue it: take its lock, read its config and log (a line cut short by a crash is dropped). */
   static open(dir: string): StudyFolder {
     requireStudyFolder(dir);
-    const lock = RunLock.acquire(dir);
+    const lock = studyLock(dir);
     try {
       const config = readStudyConfig(dir);
       const { log, records } = TrialLog.open(join(dir, TRIAL_LOG_FILE));
@@ -102,6 +102,20 @@ export class StudyFolder {
 
   close(): void {
     this.lock.release();
+  }
+}
+
+/** The study folder's lock (the run store's writer lock), with a study's words when another coordinator holds it. */
+function studyLock(dir: string): RunLock {
+  try {
+    return RunLock.acquire(dir);
+  } catch (err) {
+    if (!(err instanceof InfomorphError) || err.code !== "run/in-use") throw err;
+    throw new InfomorphError({
+      code: "study/in-use",
+      path: [dir],
+      message: err.message.replace(/^run /, "study "),
+    });
   }
 }
 

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createSampler } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
 import { Coordinator } from "../coordinator.js";
-import { resolveStudyConfig } from "../study-config.js";
+import { resolveStudyConfig, studySpace } from "../study-config.js";
 import { StudyFolder } from "../study-folder.js";
 import { readTrialLog } from "../trial-log.js";
 import { FolderBackend } from "./folder-backend.js";
@@ -86,12 +87,38 @@ describe.skipIf(!existsSync(DIST))("FolderBackend with local worker processes", 
     expect(readFileSync(join(dir, "study.json"), "utf8")).toContain('"retries": 1');
   });
 
+  it("resumes more interrupted trials than it has worker processes, one after another", async () => {
+    const script = join(root, "fake-worker.mjs");
+    const dir = join(root, "narrow");
+    const config = resolveStudyConfig(
+      "narrow",
+      { trials: 5, sampler: { kind: "random", seed: 2 } },
+      "test",
+    );
+    const folder = StudyFolder.create(dir, config);
+    // Three trials asked by a coordinator (with two workers) that died before telling them.
+    const sampler = createSampler(studySpace(config), config.sampler);
+    for (let id = 0; id < 3; id++)
+      folder.append({ ask: id, params: sampler.ask().params, at: "t" });
+    folder.close();
+    const backend = new FolderBackend(StudyFolder.open(dir), { script, workers: 1 });
+    const result = await new Coordinator(backend, { jobs: 1 }).run();
+    backend.close();
+    expect(result.trials.map((t) => [t.id, t.state, t.value])).toEqual([
+      [0, "complete", 1],
+      [1, "complete", 1 / 2],
+      [2, "complete", 1 / 3],
+      [3, "failed", null], // the fake worker's trial 3 always throws
+      [4, "complete", 1 / 5],
+    ]);
+  });
+
   it("refuses a second coordinator on the same study folder", () => {
     const dir = join(root, "locked");
     const config = resolveStudyConfig("locked", {}, "test");
     const first = StudyFolder.create(dir, config);
     expect(() => StudyFolder.open(dir)).toThrow(
-      new RegExp(`^run ${dir} is in use by process ${process.pid} on `),
+      new RegExp(`^study ${dir} is in use by process ${process.pid} on `),
     );
     first.close();
     StudyFolder.open(dir).close();

@@ -33,6 +33,9 @@ export class FolderBackend implements StudyBackend {
   /** Failed attempts per trial. */
   private readonly failures = new Map<number, number>();
   private readonly jobs = new Map<number, TrialJob>();
+  /** Attempts waiting for a free worker process (a resumed study may hold more interrupted trials than --jobs). */
+  private readonly waiting: TrialJob[] = [];
+  private stopping = false;
 
   constructor(
     private readonly folder: StudyFolder,
@@ -85,6 +88,9 @@ export class FolderBackend implements StudyBackend {
   }
 
   stop(): void {
+    this.stopping = true;
+    for (const job of this.waiting.splice(0))
+      this.reports.push({ kind: "stopped", trial: job.trial });
     this.pool.stop();
   }
 
@@ -95,6 +101,14 @@ export class FolderBackend implements StudyBackend {
   }
 
   private startAttempt(job: TrialJob): void {
+    if (this.stopping) {
+      this.reports.push({ kind: "stopped", trial: job.trial });
+      return;
+    }
+    if (!this.pool.hasRoom()) {
+      this.waiting.push(job);
+      return;
+    }
     const attempt = (this.attempts.get(job.trial) ?? 0) + 1;
     this.attempts.set(job.trial, attempt);
     this.folder.append({ start: job.trial, attempt, worker: `${hostname()} local`, at: now() });
@@ -102,6 +116,14 @@ export class FolderBackend implements StudyBackend {
   }
 
   private onPoolReport(report: PoolReport): void {
+    this.handle(report);
+    // A worker process freed by this report takes the next waiting attempt.
+    if (report.type !== "epoch" && this.waiting.length > 0 && this.pool.hasRoom()) {
+      this.startAttempt(this.waiting.shift() as TrialJob);
+    }
+  }
+
+  private handle(report: PoolReport): void {
     switch (report.type) {
       case "epoch":
         this.reports.push({ kind: "epoch", ...withoutType(report) });

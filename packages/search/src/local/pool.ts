@@ -45,6 +45,11 @@ export class LocalWorkerPool {
     return this.slots.length;
   }
 
+  /** Whether a process is idle or another may start. */
+  hasRoom(): boolean {
+    return this.slots.length < this.options.size || this.slots.some((s) => s.trial === null);
+  }
+
   /** Give `job` to an idle process (starting one when fewer than `size` run). */
   run(job: TrialJob, dir: string): void {
     let slot = this.slots.find((s) => s.trial === null);
