@@ -1,26 +1,21 @@
-/** `infomorph search`: search the hidden layer's goal with a sampler over many short trainings, in a study folder with local worker processes (or, with --db, in PostgreSQL with workers anywhere). */
-
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { InfomorphError, PRESET_NAMES, SAMPLER_KINDS, formatGoal, goal } from "@infomorph/core";
+import { InfomorphError, PRESET_NAMES, SAMPLER_KINDS } from "@infomorph/core";
 import {
   Coordinator,
   DEFAULT_LEASE_SECONDS,
   DEFAULT_TRIAL_TIMEOUT_SECONDS,
-  FolderBackend,
-  type StudyConfig,
-  StudyFolder,
   type StudyResult,
-  bestTrial,
-  resolveStudyConfig,
-  studyGoalOptions,
 } from "@infomorph/search";
 import { defineCommand } from "../cli/command.js";
-import { type OpenStudy, folderStudy, openDatabaseStudy } from "../search/open-study.js";
-import { SearchProgress, percent } from "../search/progress.js";
+import {
+  type OpenStudy,
+  defaultStudyName,
+  openDatabaseStudy,
+  openFolderStudy,
+} from "../search/open-study.js";
+import { SearchProgress } from "../search/progress.js";
 import { type StudyFlags, studyInput } from "../search/study-input.js";
+import { studySummary, summaryText } from "../search/summary.js";
 import { EXIT_INTERRUPTED } from "./train.js";
 
 /** Trials queued or running at once in a database study, by default. */
@@ -342,95 +337,6 @@ export const searchCommand = defineCommand({
   },
 });
 
-/** The study folder (new, or --resume) with its local worker processes. */
-function openFolderStudy(
-  flags: StudyFlags & {
-    config?: string;
-    out?: string;
-    resume?: string;
-    threads: number;
-    kernels: string;
-  },
-  jobs: number,
-  env: NodeJS.ProcessEnv,
-): OpenStudy {
-  let folder: StudyFolder;
-  if (flags.resume !== undefined) {
-    folder = StudyFolder.open(flags.resume);
-    if (flags.trials !== undefined) {
-      try {
-        folder.setTrials(flags.trials);
-      } catch (err) {
-        folder.close();
-        throw err;
-      }
-    }
-  } else {
-    const config = resolveStudyConfig(
-      "study",
-      studyInput(flags.config, flags),
-      flags.config ?? "flags",
-    );
-    const out = flags.out ?? defaultStudyDir(config);
-    folder = StudyFolder.create(out, { ...config, name: studyName(out) });
-  }
-  const backend = new FolderBackend(folder, {
-    script: localWorkerScript(),
-    workers: jobs,
-    args: ["--threads", String(flags.threads), "--kernels", flags.kernels],
-    env,
-  });
-  return folderStudy(backend, folder.dir);
-}
-
-/** search-<yyyymmdd-hhmmss>: a new database study's default name. */
-function defaultStudyName(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `search-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-}
-
-/** The local worker script: next to this module's folder in dist/, or (tests run the sources) the built copy. */
-export function localWorkerScript(): string {
-  const here = import.meta.url;
-  const url = here.endsWith(".ts")
-    ? new URL("../../dist/search/local-worker.js", here)
-    : new URL("../search/local-worker.js", here);
-  const path = fileURLToPath(url);
-  if (!existsSync(path)) {
-    throw new InfomorphError({
-      code: "search/no-worker-script",
-      path: [path],
-      message: `the worker script ${path} is not built; run npm run build.`,
-    });
-  }
-  return path;
-}
-
-/** runs/search-<preset>-<dataset>-<yyyymmdd-hhmmss>, in local time. */
-function defaultStudyDir(config: StudyConfig, now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const dataset =
-    config.trial.dataset
-      .replace(/^(csv|idx):/, "")
-      .split(/[\\/]/)
-      .filter(Boolean)
-      .pop()
-      ?.replace(/\.[^.]*$/, "")
-      .replace(/[^A-Za-z0-9_-]+/g, "-") || "data";
-  return join("runs", `search-${config.trial.preset}-${dataset}-${stamp}`);
-}
-
-/** A study's name from its folder: the folder's name, reduced to the characters a name may hold. */
-function studyName(dir: string): string {
-  const base = dir.split(/[\\/]/).filter(Boolean).pop() ?? "study";
-  const name = base
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "")
-    .slice(0, 64);
-  return name || "study";
-}
-
 function startLine(
   study: OpenStudy,
   resumed: boolean,
@@ -445,50 +351,4 @@ function startLine(
       ? `${jobs} trial${jobs === 1 ? "" : "s"} at once, for infomorph worker processes`
       : `${jobs} worker${jobs === 1 ? "" : "s"} × ${threads} thread${threads === 1 ? "" : "s"}`;
   return `${resumed ? "resuming" : "searching"} ${study.label}: ${c.sampler.kind} over ${free} atoms, ${c.trials} trials of ${t.preset} (${t.hidden} hidden) on ${t.dataset}${t.trainSamples ? ` (first ${t.trainSamples} training samples)` : ""}, ${t.epochs} epoch${t.epochs === 1 ? "" : "s"}, seed${t.seeds.length === 1 ? "" : "s"} ${t.seeds.join(",")}; objective: validation accuracy at the ${c.objective.epoch} epoch; ${workers}\n`;
-}
-
-/** What `infomorph search` prints at the end (and --json). */
-export interface SearchSummary {
-  study: string;
-  trials: number;
-  done: number;
-  failed: number;
-  stopped: boolean;
-  best: { trial: number; value: number; goal: string; params: Record<string, number> } | null;
-}
-
-function studySummary(dir: string, config: StudyConfig, result: StudyResult): SearchSummary {
-  const best = bestTrial(result.trials);
-  return {
-    study: dir,
-    trials: config.trials,
-    done: result.trials.filter((t) => t.state !== "running").length,
-    failed: result.trials.filter((t) => t.state === "failed").length,
-    stopped: result.stopped,
-    best:
-      best && best.value !== null
-        ? {
-            trial: best.id,
-            value: best.value,
-            goal: formatGoal(goal(best.params, studyGoalOptions(config))),
-            params: { ...best.params },
-          }
-        : null,
-  };
-}
-
-function summaryText(s: SearchSummary): string {
-  const lines = [
-    `study            ${s.study}`,
-    `trials           ${s.done} of ${s.trials} done${s.failed > 0 ? `, ${s.failed} failed` : ""}`,
-  ];
-  if (s.best) {
-    lines.push(
-      `best             trial ${s.best.trial}: ${percent(s.best.value)} validation accuracy`,
-    );
-    lines.push(`best goal        ${s.best.goal}`);
-    lines.push(`train it         infomorph train --goal '${s.best.goal}' …`);
-  }
-  lines.push(`report           infomorph search report ${s.study}`);
-  return `${lines.join("\n")}\n`;
 }
