@@ -16,7 +16,7 @@ export class SearchProgress {
     else if (e.kind === "epoch")
       this.running.set(
         e.trial,
-        `epoch ${e.epoch}/${e.epochs}${seedNote(e.seed)} val ${percent(e.validation)}`,
+        `s${e.seed} epoch ${e.epoch}/${e.epochs} val ${percent(e.validation)}`,
       );
     else this.running.delete(e.trial);
     if (e.kind === "done" || e.kind === "failed") {
@@ -37,7 +37,8 @@ export class SearchProgress {
   private drawStatus(p: StudyProgress): void {
     const trials = [...this.running.entries()].map(([id, at]) => `trial ${id} ${at}`).join(" · ");
     const line = `${trials || "waiting"} · ${summary(p)}`;
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    // A terminal of unknown width (0 under some wrappers) gets 100 columns.
+    const width = Math.max(20, (this.stream.columns || 100) - 1);
     this.stream.write(`\r${line.slice(0, width)}\x1b[K`);
     this.statusShown = true;
   }
@@ -58,10 +59,6 @@ function summary(p: StudyProgress): string {
     ...(p.etaSeconds !== null && p.done < p.trials ? [`ETA ${duration(p.etaSeconds)}`] : []),
   ];
   return parts.join(", ");
-}
-
-function seedNote(seed: number): string {
-  return ` (seed ${seed})`;
 }
 
 export function percent(x: number): string {

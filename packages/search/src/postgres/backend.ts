@@ -48,13 +48,17 @@ export class PgBackend implements StudyBackend {
   private constructor(
     private readonly db: StudyDatabase,
     private readonly boss: PgBoss,
-    readonly config: StudyConfig,
+    private studyConfig: StudyConfig,
     private readonly lock: pg.PoolClient,
     options: PgStudyOptions,
   ) {
     this.lease = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
     this.timeout = options.trialTimeoutSeconds ?? DEFAULT_TRIAL_TIMEOUT_SECONDS;
     this.pollMs = options.pollMs ?? 1000;
+  }
+
+  get config(): StudyConfig {
+    return this.studyConfig;
   }
 
   /** Create the study `config.name` in the database (refused when it exists) and coordinate it. */
@@ -124,7 +128,7 @@ export class PgBackend implements StudyBackend {
         message: `--trials ${trials} is below the ${asked} trials study ${this.config.name} has already asked. Give --trials ${Math.max(1, asked)} or more.`,
       });
     }
-    (this as { config: StudyConfig }).config = { ...this.config, trials };
+    this.studyConfig = { ...this.studyConfig, trials };
     await this.db.query("UPDATE infomorph.studies SET config = $2 WHERE name = $1", [
       this.config.name,
       JSON.stringify(this.config),
