@@ -18,7 +18,11 @@ const base = {
 describe("SearchProgress", () => {
   it("writes one plain line per finished trial when stderr is not a terminal", () => {
     let text = "";
-    const progress = new SearchProgress({ write: (t: string) => (text += t) });
+    const progress = new SearchProgress({
+      write: (t: string) => {
+        text += t;
+      },
+    });
     const events: StudyProgress["event"][] = [
       { kind: "asked", trial: 4 },
       { kind: "epoch", trial: 4, seed: 1, epoch: 1, epochs: 4, validation: 0.5 },
@@ -35,7 +39,9 @@ describe("SearchProgress", () => {
   it("redraws a status line of the running trials on a terminal, cut to its width", () => {
     let text = "";
     const progress = new SearchProgress({
-      write: (t: string) => (text += t),
+      write: (t: string) => {
+        text += t;
+      },
       isTTY: true,
       columns: 60,
     });
