@@ -5,6 +5,8 @@ import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_TRIAL_TIMEOUT_SECONDS,
   type StudyResult,
+  redactedError,
+  redactor,
 } from "@infomorph/search";
 import { defineCommand } from "../cli/command.js";
 import {
@@ -319,7 +321,10 @@ export const searchCommand = defineCommand({
       process.on("SIGINT", onSigint);
       process.on("SIGTERM", onSigint);
       try {
-        result = await coordinator.run();
+        result = await coordinator.run().catch((err: unknown) => {
+          // A database error may quote the URL: never with its password.
+          throw flags.db === undefined ? err : redactedError(err, redactor(flags.db));
+        });
       } finally {
         process.off("SIGINT", onSigint);
         process.off("SIGTERM", onSigint);

@@ -67,7 +67,7 @@ export async function openDatabaseStudy(
   const { backend, close } = await openPgStudy(request.url, {
     study,
     trials: request.trials,
-    options: request.options,
+    options: { ...request.options, onError: (message) => stderr.write(`${message}\n`) },
     onQueueError: (message) => stderr.write(`queue: ${message}\n`),
   });
   const name = backend.config.name;

@@ -27,6 +27,8 @@ export interface PgStudyOptions {
   readonly trialTimeoutSeconds?: number;
   /** How often the coordinator looks at the database, ms (default 1000). */
   readonly pollMs?: number;
+  /** Problems the coordinator works around (the database briefly unreachable), already redacted. */
+  readonly onError?: (message: string) => void;
 }
 
 export const DEFAULT_LEASE_SECONDS = 60;
@@ -44,6 +46,7 @@ export class PgBackend implements StudyBackend {
   private readonly lease: number;
   private readonly timeout: number;
   private readonly pollMs: number;
+  private readonly onError: ((message: string) => void) | undefined;
 
   private constructor(
     private readonly db: StudyDatabase,
@@ -55,6 +58,7 @@ export class PgBackend implements StudyBackend {
     this.lease = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
     this.timeout = options.trialTimeoutSeconds ?? DEFAULT_TRIAL_TIMEOUT_SECONDS;
     this.pollMs = options.pollMs ?? 1000;
+    this.onError = options.onError;
   }
 
   get config(): StudyConfig {
@@ -200,7 +204,15 @@ export class PgBackend implements StudyBackend {
     for (;;) {
       const report = await this.reports.takeWithin(this.pollMs);
       if (report !== null) return report;
-      await this.poll();
+      try {
+        await this.poll();
+      } catch (err) {
+        // A database that is briefly unreachable (a restart, the network): look again later.
+        this.onError?.(
+          this.db.redact(`looking at the database failed: ${(err as Error).message}; trying again`),
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.max(this.pollMs, 2000)));
+      }
     }
   }
 

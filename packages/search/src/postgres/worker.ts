@@ -59,22 +59,40 @@ export class PgWorker {
   /** Work until drain() or abandon(); resolves to the number of trials completed. */
   async run(): Promise<number> {
     let completed = 0;
+    const poll = (this.options.pollSeconds ?? 2) * 1000;
     while (!this.draining) {
+      // pg-boss's fetch returns no job while the database is unreachable.
       const [job] = await this.boss.fetch<unknown>(TRIAL_QUEUE, { batchSize: 1 });
       if (!job) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, (this.options.pollSeconds ?? 2) * 1000);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
+        await this.pause(poll);
         continue;
       }
-      if (await this.work(job)) completed++;
+      try {
+        if (await this.work(job)) completed++;
+      } catch (err) {
+        // The database went away mid-trial: the trial's heartbeats stop, so the coordinator
+        // gives it to another worker; this one waits and takes the next job.
+        this.options.log?.(
+          this.db.redact(
+            `job ${job.id}: ${(err as Error).message}; going on in ${Math.max(5, poll / 1000)} s`,
+          ),
+        );
+        await this.pause(Math.max(5000, poll));
+      }
     }
     return completed;
+  }
+
+  /** Wait `ms`, or less when drain() or abandon() is called. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = null;
   }
 
   /** One job: validate, claim, train with heartbeats, report. True when the trial completed here. */
