@@ -70,7 +70,7 @@ function study(
       .filter((m) => m.split === "train")
       .reduce((s, m) => s + 1000 * (m.seconds.train + m.seconds.evaluate), 0);
   });
-  return { tells, starts, training, wallMs };
+  return { tells, starts, training, wallMs, cpuSeconds };
 }
 
 export async function benchSearch(emit: Emit): Promise<void> {
@@ -127,6 +127,9 @@ export async function benchSearch(emit: Emit): Promise<void> {
         case: `throughput, ${jobs} worker${jobs === 1 ? "" : "s"} × 1 thread, one epoch per trial`,
         times: [t.wallMs],
         trialsPerHour: round(perHour[jobs]),
+        // The whole study's CPU time (coordinator and workers) per trial: equal for one and two
+        // workers when the two do not slow each other down (caches, memory bandwidth).
+        cpuSecondsPerTrial: t.cpuSeconds === null ? null : round(t.cpuSeconds / trials),
         trainingMsPerTrial: round(median(t.training)),
         ...(jobs === 2 ? { speedupOverOneWorker: round(perHour[2] / perHour[1]) } : {}),
         data: label,
