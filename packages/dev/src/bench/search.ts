@@ -40,16 +40,39 @@ interface LogLine {
   at: string;
 }
 
-/** Run one study and return its wall-clock per trial and each trial's training seconds. */
+/**
+ * CPU seconds of this process's finished children and their children (Linux: cutime + cstime
+ * of /proc/self/stat, in clock ticks of 1/100 s); null elsewhere. A study's coordinator reaps
+ * its worker processes, so their time reaches us through it.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Run one study: the times of its results and starts, each trial's training ms, its wall-clock and CPU seconds. */
 function study(
   dir: string,
   args: string[],
-): { tells: number[]; starts: number[]; training: number[]; wallMs: number } {
+): {
+  tells: number[];
+  starts: number[];
+  training: number[];
+  wallMs: number;
+  cpuSeconds: number | null;
+} {
   const started = performance.now();
+  const cpuBefore = childCpuSeconds();
   const run = spawnSync(process.execPath, [CLI, "search", "--out", dir, "--json", ...args], {
     encoding: "utf8",
   });
   const wallMs = performance.now() - started;
+  const cpuAfter = childCpuSeconds();
+  const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   if (run.status !== 0) throw new Error(`infomorph search failed: ${run.stderr}`);
   const lines: LogLine[] = readFileSync(join(dir, "trials.jsonl"), "utf8")
     .trim()
