@@ -123,7 +123,7 @@ describe("studyReportData", () => {
   it("renders one page with the history, the goal table, importance, curves and the failed trial", () => {
     const html = renderStudyReport(data);
     expect(html).toContain("<title>infomorph study: demo</title>");
-    expect(html.match(/<svg /g)).toHaveLength(2); // history and curves (importance needs 8 trials)
+    expect(html.match(/<svg /g)).toHaveLength(3); // history, its zoom and curves (importance needs 8 trials)
     expect(html).toContain("Needs at least 8 complete trials.");
     expect(html).toContain("#1: trial 4<br>95.00 %");
     expect(html).toContain('cosine with <span class="canon">trivariate-opt1</span>');

@@ -44,8 +44,8 @@ export function renderStudyReport(data: StudyReportData): string {
 <main>
 ${header(data)}
 <section id="history"><h2>Optimisation history</h2>
-<p class="note">Each dot is a trial's objective; the red line is the best so far; red crosses on the floor are failed trials.</p>
-${data.history.length > 0 ? historyChart(data.history, data.best) : '<p class="note">No trial has been asked yet.</p>'}</section>
+<p class="note">Each dot is a trial's objective; the red line is the best so far; red crosses on the floor are failed trials. Right: the top 5 points below the best, enlarged.</p>
+<div class="row">${data.history.length > 0 ? historyChart(data.history, data.best) : '<p class="note">No trial has been asked yet.</p>'}${zoom(data)}</div></section>
 ${goalsSection(data)}
 ${importanceSection(data)}
 ${curvesSection(data)}
@@ -54,6 +54,16 @@ ${failedSection(data)}
 </body>
 </html>
 `;
+}
+
+/** The history between 5 points below the best value and just above it, where a search's progress shows. */
+function zoom(data: StudyReportData): string {
+  const best = data.top[0]?.value;
+  if (best === undefined) return "";
+  return historyChart(data.history, data.best, [
+    Math.max(0, best - 0.05),
+    Math.min(1, best + 0.005),
+  ]);
 }
 
 function header(data: StudyReportData): string {

@@ -72,28 +72,31 @@ function svg(f: Frame, body: string, label: string): string {
 export function historyChart(
   history: readonly { id: number; value: number | null; state: string }[],
   best: readonly (number | null)[],
+  /** Draw only values in [low, high] (a zoom on the best trials); default all. */
+  range?: readonly [number, number],
 ): string {
   const values = history.flatMap((h) => (h.value === null ? [] : [h.value]));
-  const lo = values.length > 0 ? Math.min(...values) : 0;
-  const hi = values.length > 0 ? Math.max(...values) : 1;
+  const lo = range?.[0] ?? (values.length > 0 ? Math.max(0, Math.min(...values) - 0.02) : 0);
+  const hi = range?.[1] ?? (values.length > 0 ? Math.min(1, Math.max(...values) + 0.02) : 1);
   const f: Frame = {
-    width: 760,
-    height: 300,
+    width: range ? 490 : 600,
+    height: range ? 260 : 300,
     x: [0, Math.max(1, history.length - 1)],
-    y: [Math.max(0, lo - 0.02), Math.min(1, hi + 0.02)],
+    y: [lo, hi],
   };
   const dots = history.map((h) => {
+    if (h.value !== null && (h.value < lo || h.value > hi)) return "";
     if (h.value !== null) {
       const [x, y] = at(f, h.id, h.value);
       return `<circle cx="${x}" cy="${y}" r="2.6" fill="#1f5f99" fill-opacity="0.55"><title>trial ${h.id}: ${pct(h.value)}</title></circle>`;
     }
-    if (h.state !== "failed") return "";
+    if (h.state !== "failed" || range) return "";
     const [x, y] = at(f, h.id, f.y[0]);
     return `<path d="M${x - 3} ${y - 3}L${x + 3} ${y + 3}M${x - 3} ${y + 3}L${x + 3} ${y - 3}" stroke="#b3261e" stroke-width="1.5"><title>trial ${h.id}: failed</title></path>`;
   });
   let path = "";
   best.forEach((b, i) => {
-    if (b === null) return;
+    if (b === null || b < lo) return; // in a zoom, the line starts where it enters the range
     const [x, y] = at(f, i, b);
     path += path === "" ? `M${x} ${y}` : `H${x}V${y}`;
   });
