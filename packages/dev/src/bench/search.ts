@@ -10,7 +10,8 @@
  * - throughput: the same study of one-epoch trials with one worker, then with two (one
  *   thread each): trials per hour, and the ratio.
  *
- * Set SEARCH_BENCH_TRIALS to change the number of trials per study (default 12).
+ * Set SEARCH_BENCH_TRIALS to change the number of trials per study (default 12), and
+ * SEARCH_BENCH_EPOCHS the epochs of a throughput trial (default 1).
  */
 
 import { spawnSync } from "node:child_process";
@@ -99,6 +100,7 @@ function study(
 export async function benchSearch(emit: Emit): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is not built; run npm run build`);
   const trials = Number(process.env.SEARCH_BENCH_TRIALS ?? 12);
+  const epochs = Number(process.env.SEARCH_BENCH_EPOCHS ?? 1);
   const { flags, label } = dataFlags();
   const root = mkdtempSync(join(tmpdir(), "infomorph-bench-search-"));
   const common = [
@@ -133,13 +135,13 @@ export async function benchSearch(emit: Emit): Promise<void> {
       data: label,
       trials,
     });
-    // Throughput: one epoch on the full training set per trial, one worker, then two.
+    // Throughput: `epochs` on the full training set per trial, one worker, then two.
     const perHour: Record<number, number> = {};
     for (const jobs of [1, 2]) {
       const t = study(join(root, `throughput-${jobs}`), [
         ...common,
         "--epochs",
-        "1",
+        String(epochs),
         "--jobs",
         String(jobs),
       ]);
@@ -147,7 +149,7 @@ export async function benchSearch(emit: Emit): Promise<void> {
       perHour[jobs] = trials / hours;
       emit({
         bench: "search",
-        case: `throughput, ${jobs} worker${jobs === 1 ? "" : "s"} × 1 thread, one epoch per trial`,
+        case: `throughput, ${jobs} worker${jobs === 1 ? "" : "s"} × 1 thread, ${epochs} epoch${epochs === 1 ? "" : "s"} per trial`,
         times: [t.wallMs],
         trialsPerHour: round(perHour[jobs]),
         // The whole study's CPU time (coordinator and workers) per trial: equal for one and two
