@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -41,6 +41,25 @@ function storedAtoms(layer: AtomsIndex["layers"][number]): Float32Array {
 }
 
 describe("report data", () => {
+  it("names the run by its folder and shows no absolute path of this machine", async () => {
+    expect(data.header.run).toBe("run");
+    const csv = join(root, "blobs.csv");
+    const lines = ["a,b,label"];
+    for (let n = 0; n < 40; n++) lines.push(`${n % 7},${(n * 3) % 11},${n % 2}`);
+    writeFileSync(csv, lines.join("\n"));
+    const csvRun = join(root, "csv-run");
+    const argv = ["train", "--dataset", `csv:${csv}`, "--hidden", "4", "--epochs", "1"];
+    expect(await cli([...argv, "--out", csvRun], { stdout: silent, stderr: silent, env: {} })).toBe(
+      0,
+    );
+    const shown = reportData(readRun(csvRun), complexity);
+    expect([shown.header.source, shown.config.data.dataset]).toEqual([
+      "../blobs.csv",
+      "csv:../blobs.csv",
+    ]);
+    expect(JSON.stringify(shown)).not.toContain(root);
+  });
+
   it("reads the stored atoms as they are on disk", () => {
     const index = JSON.parse(readFileSync(join(dir, "atoms.json"), "utf8")) as AtomsIndex;
     expect(data.layers.map((l) => [l.name, l.size, l.values, l.epochs])).toEqual([

@@ -1,5 +1,6 @@
 /** The numbers a run report shows, computed in Node from a run folder's contents: header facts, learning curves, atom bands per layer (core's atomTrajectories), receptive fields (core's receptiveField), weight summaries, confusion matrices, goals, and the representational complexity measured by complexity.ts. */
 
+import { homedir } from "node:os";
 import {
   type GoalConfig,
   type SourceWeights,
@@ -11,6 +12,7 @@ import {
 } from "@infomorph/core";
 import type { MetricLine, RunConfig, RunContents, RunLayerAtoms } from "@infomorph/runs";
 import type { ReportComplexity } from "./complexity.js";
+import { portablePath, runName } from "./portable-path.js";
 
 /**
  * Sources with more weights than this (neurons × inputs) are shown by their summary only,
@@ -107,11 +109,11 @@ export interface ReportData {
 
 /** Gather every number the report shows from a run read by readRun and its complexity (reportComplexity). */
 export function reportData(run: RunContents, complexity: ReportComplexity): ReportData {
-  const { config } = run;
+  const config = portableConfig(run.config, run.dir);
   const byEpoch = metricsByEpoch(run.metrics);
   const curves = learningCurves(byEpoch, config, run.layers);
   return {
-    header: header(run, curves),
+    header: header({ ...run, config }, curves),
     curves,
     layers: run.layers
       .filter((layer) => layer.epochs.length > 0)
@@ -120,6 +122,22 @@ export function reportData(run: RunContents, complexity: ReportComplexity): Repo
     complexity,
     config,
   };
+}
+
+/**
+ * The run config as the report shows it: data paths without the machine's absolute folders
+ * (portablePath), since a report is shared; the run folder's config.json keeps the real ones.
+ */
+function portableConfig(config: RunConfig, runDir: string): RunConfig {
+  const portable = (text: string) => portablePath(text, runDir, homedir());
+  const [, scheme, path] = /^(csv:|idx:)?(.*)$/s.exec(config.data.dataset) ?? [];
+  const data = {
+    ...config.data,
+    dataset: `${scheme ?? ""}${portable(path ?? "")}`,
+    dataDir: config.data.dataDir && portable(config.data.dataDir),
+    source: portable(config.data.source),
+  };
+  return { ...config, data };
 }
 
 type EpochMetrics = Map<number, Partial<Record<MetricLine["split"], MetricLine>>>;
@@ -165,7 +183,7 @@ function header(run: RunContents, curves: ReportCurves): ReportHeader {
     if (best < 0 || v > curves.validation[best]) best = i;
   });
   return {
-    run: run.dir,
+    run: runName(run.dir),
     preset: config.preset,
     model: config.model.kind,
     dataset: config.data.dataset,

@@ -4,18 +4,10 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { run as cli } from "infomorph";
 import { type Browser, type Page, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CHROMIUM, CHROMIUM_PATH, describeWith } from "../../../test/prerequisites.js";
 
-/** Debian's `chromium` package; CI installs it with `apt-get install -y chromium`. */
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = resolve("test-output", "report.png");
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  console.warn(
-    `skipping the report browser test: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`,
-  );
-}
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-report-browser-"));
 const dir = join(root, "run");
@@ -41,7 +33,7 @@ async function canvasInk(page: Page, selector: string) {
   );
 }
 
-describe.skipIf(!hasChromium)("the report page in Chromium", () => {
+describeWith([CHROMIUM], "the report page in Chromium", () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
@@ -53,7 +45,7 @@ describe.skipIf(!hasChromium)("the report page in Chromium", () => {
     expect(await cli(["train", ...argv], io)).toBe(0);
     expect(await cli(["report", dir], io)).toBe(0);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: [
         "--no-sandbox",
         "--disable-gpu",
