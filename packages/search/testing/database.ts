@@ -1,46 +1,31 @@
 /**
  * Test helper: the PostgreSQL server the database tests use (its URL in
- * INFOMORPH_TEST_DATABASE_URL; `.ci/run` starts one with scripts/test-postgres.sh), and a fresh
- * database on it per suite, so that suites running side by side never share a queue. Under CI
- * (CI=true) a missing server fails the suite, naming the prerequisite; elsewhere the suite is
- * skipped with the reason printed.
+ * INFOMORPH_TEST_DATABASE_URL; `.ci/run` starts one with scripts/test-postgres.sh), as a
+ * prerequisite of test/prerequisites.ts (under CI a missing server fails the suite, naming it;
+ * elsewhere the suite is skipped with the reason printed), and a fresh database on it per
+ * suite, so that suites running side by side never share a queue.
  */
 
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { describe, it } from "vitest";
+import type { Prerequisite } from "../../../test/prerequisites.js";
 
 export const DATABASE_URL_VARIABLE = "INFOMORPH_TEST_DATABASE_URL";
 
-const HOW =
-  'start one with: eval "$(scripts/test-postgres.sh start)" (needs apt-get install -y postgresql); .ci/run does this';
+/** A PostgreSQL server for the search's database tests, named by INFOMORPH_TEST_DATABASE_URL. */
+export const POSTGRES: Prerequisite = {
+  name: `PostgreSQL (${DATABASE_URL_VARIABLE})`,
+  install:
+    'apt-get install -y postgresql, then eval "$(scripts/test-postgres.sh start)" (.ci/run does both)',
+  missing: () =>
+    process.env[DATABASE_URL_VARIABLE] ? null : `${DATABASE_URL_VARIABLE} is not set`,
+};
 
-function underCi(): boolean {
-  const ci = process.env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
-}
-
-/**
- * describe(title, body) when a test server is configured; otherwise a failing test under CI
- * and a skipped suite (with the reason on stderr) elsewhere.
- */
-export function describeWithDatabase(title: string, body: (serverUrl: string) => void): void {
+/** The test server's URL (call it inside a suite guarded by POSTGRES). */
+export function testServerUrl(): string {
   const url = process.env[DATABASE_URL_VARIABLE];
-  if (url) {
-    describe(title, () => body(url));
-    return;
-  }
-  const reason = `PostgreSQL is missing (${DATABASE_URL_VARIABLE} is not set); ${HOW}`;
-  if (underCi()) {
-    describe(title, () => {
-      it("needs PostgreSQL", () => {
-        throw new Error(`${reason}. CI must not skip this test.`);
-      });
-    });
-  } else {
-    console.warn(`skipping "${title}": ${reason}`);
-    describe.skip(`${title} (skipped: ${reason})`, () => body(""));
-  }
+  if (!url) throw new Error(`${DATABASE_URL_VARIABLE} is not set`);
+  return url;
 }
 
 /** A new, empty database on the server at `serverUrl`; drop() removes it (with its connections). */

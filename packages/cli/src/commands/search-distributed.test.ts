@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeWithDatabase, freshDatabase } from "../../../search/testing/database.js";
-import { infomorph, staleDist } from "../../testing/built-cli.js";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { POSTGRES, freshDatabase, testServerUrl } from "../../../search/testing/database.js";
+import { infomorph } from "../../testing/built-cli.js";
 
 /**
  * The distributed search as users run it: `infomorph search --db` and two `infomorph worker`
@@ -14,16 +15,14 @@ import { infomorph, staleDist } from "../../testing/built-cli.js";
  * none lost, none doubled, and no process may print the database password.
  */
 
-const stale = staleDist();
 const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
 
-describeWithDatabase("infomorph search --db with two workers, one killed", (serverUrl) => {
+describeWith([BUILT_CLI, POSTGRES], "infomorph search --db with two workers, one killed", () => {
   let url = "";
   let drop: () => Promise<void> = async () => {};
   let db: pg.Client;
   beforeAll(async () => {
-    if (stale) throw new Error(`the built CLI is stale: ${stale}. Run npm run build.`);
-    ({ url, drop } = await freshDatabase(serverUrl));
+    ({ url, drop } = await freshDatabase(testServerUrl()));
   });
   afterAll(async () => {
     await db?.end();

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@infomorph/core";
-import { describe, expect, it } from "vitest";
-import { infomorph, staleDist } from "../../testing/built-cli.js";
+import { expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { infomorph } from "../../testing/built-cli.js";
 
 /**
  * A real `infomorph search` (study folder, local worker processes) killed with SIGKILL at a
@@ -18,11 +19,6 @@ const STUDY = [
   ...["--batch-size", "100", "--trials", "5", "--startup-trials", "2", "--jobs", "1"],
 ];
 
-const stale = staleDist();
-if (stale)
-  console.warn(
-    `skipping the search SIGKILL test: ${stale}. Build first with: npm run build (CI does).`,
-  );
 const root = mkdtempSync(join(tmpdir(), "infomorph-search-kill-"));
 
 interface Line {
@@ -70,7 +66,7 @@ const childrenOf = (pid: number) =>
     .map(Number);
 const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
 
-describe.skipIf(stale !== null)("infomorph search killed with SIGKILL", () => {
+describeWith([BUILT_CLI], "infomorph search killed with SIGKILL", () => {
   it("resumes to the same study as one never killed, each trial told once", async () => {
     const whole = join(root, "whole");
     const done = await infomorph([...STUDY, "--out", whole]).exit;

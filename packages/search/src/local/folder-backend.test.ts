@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createSampler } from "@infomorph/core";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { Coordinator } from "../coordinator.js";
 import { resolveStudyConfig, studySpace } from "../study-config.js";
 import { StudyFolder } from "../study-folder.js";
@@ -42,7 +43,8 @@ serveLocalWorker({
 });
 `;
 
-describe.skipIf(!existsSync(DIST))("FolderBackend with local worker processes", () => {
+// The worker script imports the built package (dist/), current with its sources as BUILT_CLI checks.
+describeWith([BUILT_CLI], "FolderBackend with local worker processes", () => {
   it("retries a crashed worker's trial on a fresh process, fails a trial after its retries, and logs every attempt", async () => {
     const script = join(root, "fake-worker.mjs");
     writeFileSync(script, FAKE_WORKER);
