@@ -66,7 +66,7 @@ const childrenOf = (pid: number) =>
     .map(Number);
 const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
 
-describeWith([BUILT_CLI], "infomorph search killed with SIGKILL", () => {
+describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed", () => {
   it("resumes to the same study as one never killed, each trial told once", async () => {
     const whole = join(root, "whole");
     const done = await infomorph([...STUDY, "--out", whole]).exit;
@@ -93,6 +93,32 @@ describeWith([BUILT_CLI], "infomorph search killed with SIGKILL", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
     expect(decisions(killed)).toEqual(decisions(whole));
+  });
+
+  it("stops on Ctrl-C like train (exit 130, the running trial kept) and resumes to the same study", async () => {
+    const whole = join(root, "whole");
+    const stopped = join(root, "ctrl-c");
+    const first = infomorph([...STUDY, "--out", stopped]);
+    // Ctrl-C while the second trial trains: its run folder holds a checkpoint by then.
+    const training = () =>
+      existsSync(join(stopped, "trials.jsonl")) &&
+      log(stopped).filter((r) => "tell" in r).length === 1 &&
+      existsSync(join(stopped, "trials", "000001", "s1", "checkpoint.json"));
+    while (!training()) await sleep(5);
+    first.child.kill("SIGINT");
+    const exit = await first.exit;
+    expect(exit.code, exit.stderr).toBe(130);
+    expect(exit.stderr).toContain(
+      "stopping: the running trials stop after their batch (Ctrl-C again to quit at once)…",
+    );
+    expect(exit.stderr).toContain(`interrupted; resume with: infomorph search --resume ${stopped}`);
+    expect(log(stopped).filter((r) => "tell" in r)).toHaveLength(1);
+    expect(existsSync(join(stopped, "trials", "000001", "s1", "checkpoint.json"))).toBe(true);
+
+    const resumed = await infomorph(["search", "--resume", stopped, "--jobs", "1", "--json"]).exit;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
+    expect(decisions(stopped)).toEqual(decisions(whole));
   });
 
   it("writes the study's report page", async () => {
