@@ -1,32 +1,15 @@
 /** A goal-search study's report as one self-contained HTML page (inline SVG, no script): settings, optimisation history, the best goals beside the papers' goals atom by atom, parameter importance, learning curves and failed trials. */
 
+import { PAGE_STYLE } from "../page-style.js";
 import type { StudyReportData } from "./study-data.js";
 import { SERIES, barsChart, curvesChart, escapeXml as esc, historyChart } from "./svg.js";
 
-/** The page's stylesheet: the report page's look (the same colours, panels and tables). */
-const STYLE = `
-:root { --ink: #1d232b; --muted: #5f6b7a; --line: #dfe3e8; --panel: #fff; --page: #f4f6f8; --accent: #1f5f99; --goal: #b3261e; }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--page); color: var(--ink); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
-main { max-width: 1240px; margin: 0 auto; padding: 20px 24px 48px; }
-h1 { font-size: 22px; margin: 0 0 2px; }
-h1 .run { font-weight: 400; color: var(--muted); font-size: 16px; margin-left: 6px; word-break: break-all; }
-h2 { font-size: 17px; margin: 0 0 10px; }
-section { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin-top: 16px; overflow-x: auto; }
-.note { color: var(--muted); font-size: 12.5px; margin: 4px 0 10px; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 6px 18px; margin: 12px 0 0; }
-.facts dt { color: var(--muted); font-size: 12px; }
-.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
-.scores { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 14px; }
-.score { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; min-width: 120px; }
-.score b { display: block; font-size: 20px; }
-.score span { color: var(--muted); font-size: 12px; }
-.row { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
-table { border-collapse: collapse; font-size: 13px; }
-th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+/** The page's stylesheet: the report page's (the same colours, panels and tables), and what only a study shows. */
+const STYLE = `${PAGE_STYLE}
+section { overflow-x: auto; }
+.facts { grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
 td.fixed { color: #a3acb7; }
-.canon { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.canon { font-size: 12px; }
 .swatch { display: inline-block; width: 12px; height: 3px; vertical-align: middle; margin-right: 5px; }
 pre { white-space: pre-wrap; font-size: 12px; margin: 0; }
 `;
