@@ -98,12 +98,14 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
   it("stops on Ctrl-C like train (exit 130, the running trial kept) and resumes to the same study", async () => {
     const whole = join(root, "whole");
     const stopped = join(root, "ctrl-c");
+    const checkpoint = (id: number) =>
+      join(stopped, "trials", String(id).padStart(6, "0"), "s1", "checkpoint.json");
     const first = infomorph([...STUDY, "--out", stopped]);
     // Ctrl-C while the second trial trains: its run folder holds a checkpoint by then.
     const training = () =>
       existsSync(join(stopped, "trials.jsonl")) &&
       log(stopped).filter((r) => "tell" in r).length === 1 &&
-      existsSync(join(stopped, "trials", "000001", "s1", "checkpoint.json"));
+      existsSync(checkpoint(1));
     while (!training()) await sleep(5);
     first.child.kill("SIGINT");
     const exit = await first.exit;
@@ -112,8 +114,14 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
       "stopping: the running trials stop after their batch (Ctrl-C again to quit at once)…",
     );
     expect(exit.stderr).toContain(`interrupted; resume with: infomorph search --resume ${stopped}`);
-    expect(log(stopped).filter((r) => "tell" in r)).toHaveLength(1);
-    expect(existsSync(join(stopped, "trials", "000001", "s1", "checkpoint.json"))).toBe(true);
+    // The trial running at Ctrl-C stopped untold with its run folder kept, or (on a slow
+    // machine) finished first and was told; no other trial was asked after it.
+    const records = log(stopped);
+    const told = new Set(records.filter((r) => "tell" in r).map((r) => r.tell));
+    const untold = records.filter((r) => "ask" in r && !told.has(r.ask)).map((r) => r.ask);
+    expect(told.size).toBeGreaterThanOrEqual(1);
+    expect(untold.length).toBeLessThanOrEqual(1);
+    for (const id of untold) expect(existsSync(checkpoint(id as number))).toBe(true);
 
     const resumed = await infomorph(["search", "--resume", stopped, "--jobs", "1", "--json"]).exit;
     expect(resumed.code, resumed.stderr).toBe(0);
