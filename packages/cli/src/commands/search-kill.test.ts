@@ -66,6 +66,14 @@ const childrenOf = (pid: number) =>
     .map(Number);
 const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
 
+/** `--resume` completes the study in `dir` to the same trials and results as `whole`. */
+async function expectResumedLikeWhole(dir: string, whole: string): Promise<void> {
+  const resumed = await infomorph(["search", "--resume", dir, "--jobs", "1", "--json"]).exit;
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
+  expect(decisions(dir)).toEqual(decisions(whole));
+}
+
 describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed", () => {
   it("resumes to the same study as one never killed, each trial told once", async () => {
     const whole = join(root, "whole");
@@ -89,10 +97,7 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     for (let i = 0; i < 200 && workers.some(alive); i++) await sleep(25);
     expect(workers.filter(alive), "worker processes outlived their coordinator").toEqual([]);
 
-    const resumed = await infomorph(["search", "--resume", killed, "--jobs", "1", "--json"]).exit;
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
-    expect(decisions(killed)).toEqual(decisions(whole));
+    await expectResumedLikeWhole(killed, whole);
   });
 
   it("stops on Ctrl-C like train (exit 130, the running trial kept) and resumes to the same study", async () => {
@@ -123,10 +128,7 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     expect(untold.length).toBeLessThanOrEqual(1);
     for (const id of untold) expect(existsSync(checkpoint(id as number))).toBe(true);
 
-    const resumed = await infomorph(["search", "--resume", stopped, "--jobs", "1", "--json"]).exit;
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ done: 5, failed: 0, stopped: false });
-    expect(decisions(stopped)).toEqual(decisions(whole));
+    await expectResumedLikeWhole(stopped, whole);
   });
 
   it("writes the study's report page", async () => {
