@@ -26,6 +26,7 @@ interface Line {
   tell?: number;
   params?: Record<string, number>;
   result?: number | "failed";
+  at?: string;
   outcome?: { seeds: { seconds: number }[] };
 }
 const log = (dir: string): Line[] =>
@@ -84,13 +85,19 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     const rng = new Rng(Date.now() % 2 ** 32);
     const killed = join(root, "killed");
     const first = infomorph([...STUDY, "--out", killed]);
-    // Kill once the study has told 0–2 trials, at a random moment inside the trial that follows.
+    // Kill once the study has told 0–2 trials, at a random moment inside the trial that follows:
+    // within one trial's time as the whole study took it, so that on a fast machine the study
+    // cannot end first.
+    const tellTimes = log(whole)
+      .filter((r) => "tell" in r)
+      .map((r) => Date.parse(r.at as string));
+    const trialMs = Math.min(...tellTimes.slice(1).map((t, i) => t - tellTimes[i]));
     const tellsBefore = Math.floor(rng.uniform() * 3);
     const target = () =>
       existsSync(join(killed, "trials.jsonl")) &&
       log(killed).filter((r) => "tell" in r).length >= tellsBefore;
     while (!target()) await sleep(5);
-    await sleep(rng.uniform() * 400);
+    await sleep(rng.uniform() * trialMs);
     const workers = childrenOf(first.child.pid as number);
     first.child.kill("SIGKILL");
     expect((await first.exit).signal).toBe("SIGKILL");
