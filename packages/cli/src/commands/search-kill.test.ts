@@ -113,11 +113,11 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     const checkpoint = (id: number) =>
       join(stopped, "trials", String(id).padStart(6, "0"), "s1", "checkpoint.json");
     const first = infomorph([...STUDY, "--out", stopped]);
-    // Ctrl-C while the second trial trains: its run folder holds a checkpoint by then.
+    // Ctrl-C once the first trial is told: the next one is training (polling can miss the
+    // moment of exactly one tell on a fast machine, so any number from one on will do).
     const training = () =>
       existsSync(join(stopped, "trials.jsonl")) &&
-      log(stopped).filter((r) => "tell" in r).length === 1 &&
-      existsSync(checkpoint(1));
+      log(stopped).filter((r) => "tell" in r).length >= 1;
     while (!training()) await sleep(5);
     first.child.kill("SIGINT");
     const exit = await first.exit;
