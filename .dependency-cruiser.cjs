@@ -26,7 +26,7 @@ const CORE_LAYERS = [
 ];
 
 /** The packages, bottom first: each may import those before it, through their entry points. */
-const PACKAGES = ["core", "runs", "lab", "cli", "dev"];
+const PACKAGES = ["core", "runs", "search", "lab", "cli", "dev"];
 
 /** What other packages may import of each: its package.json "exports", as source files. */
 const ENTRY_POINTS = [
@@ -34,6 +34,7 @@ const ENTRY_POINTS = [
   "packages/core/src/kernels/index.ts",
   "packages/core/testing/index.ts",
   "packages/runs/src/index.ts",
+  "packages/search/src/index.ts",
   "packages/lab/src/index.ts",
   "packages/cli/src/main.ts",
   "packages/cli/src/data/index.ts",

@@ -17,7 +17,13 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const guide = readFileSync(join(root, "docs/LIBRARY.md"), "utf8");
 /** The published packages, in dependency order (dev is private). */
-const PACKAGES = ["packages/core", "packages/runs", "packages/lab", "packages/cli"];
+const PACKAGES = [
+  "packages/core",
+  "packages/runs",
+  "packages/search",
+  "packages/lab",
+  "packages/cli",
+];
 /** One block may train for a few seconds; none should come near this. */
 const BLOCK_TIMEOUT_MS = 120_000;
 

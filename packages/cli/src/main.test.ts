@@ -31,6 +31,20 @@ describe("infomorph", () => {
     });
   });
 
+  it("takes a two-word command before the one-word command it extends", async () => {
+    const report = await cli("search", "report", "--help");
+    expect(
+      report.stdout.startsWith(`infomorph search report: ${commands["search report"].summary}`),
+    ).toBe(true);
+    expect(report.stdout).toContain("Usage: infomorph search report STUDY [flags]");
+    const search = await cli("search", "--help");
+    expect(search.stdout.startsWith(`infomorph search: ${commands.search.summary}`)).toBe(true);
+    // A word after a one-word command that forms no two-word command stays its argument.
+    expect((await cli("search", "reports")).stderr).toBe(
+      "error: unexpected argument 'reports' for 'infomorph search'. See: infomorph search --help.\n",
+    );
+  });
+
   it("prints a command's --help from its flag table", async () => {
     const { code, stdout } = await cli("data", "--help");
     expect(code).toBe(0);

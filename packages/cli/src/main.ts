@@ -52,7 +52,11 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     return EXIT.ok;
   }
   try {
-    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    // A two-word command ("search report") is looked up before the one-word command it extends.
+    const pair = rest.length > 0 ? `${name} ${rest[0]}` : "";
+    if (Object.hasOwn(commands, pair)) rest.shift();
+    const key = Object.hasOwn(commands, pair) ? pair : name;
+    const command = Object.hasOwn(commands, key) ? commands[key] : undefined;
     if (!command) {
       throw new InfomorphError({
         code: "usage/unknown-command",

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 export const CLI_DIST = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const PACKAGES = fileURLToPath(new URL("../../", import.meta.url));
 /** The packages the built CLI runs: its own and those it imports. */
-const BUILT = ["core", "runs", "lab", "cli"];
+const BUILT = ["core", "runs", "search", "lab", "cli"];
 
 /**
  * Why the built CLI cannot be used, or null: dist/main.js is missing, or a source of a
@@ -43,16 +43,33 @@ export interface Exit {
 
 /** `infomorph train ARGS…` in a child process with an empty environment; stderr is kept. */
 export function train(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [CLI_DIST, "train", ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "" },
+  return infomorph(["train", ...args]);
+}
+
+/**
+ * `infomorph ARGS…` in a child process with an empty environment (but PATH and `env`);
+ * stdout and stderr are kept, and `onStderr` sees stderr as it arrives.
+ */
+export function infomorph(
+  args: string[],
+  env: Record<string, string> = {},
+  onStderr?: (text: string) => void,
+): { child: ChildProcess; exit: Promise<Exit & { stdout: string }> } {
+  const child = spawn(process.execPath, [CLI_DIST, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH ?? "", ...env },
   });
   let stderr = "";
+  let stdout = "";
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
+    onStderr?.(String(chunk));
   });
-  const exit = new Promise<Exit>((done) =>
-    child.on("close", (code, signal) => done({ code, signal, stderr })),
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  const exit = new Promise<Exit & { stdout: string }>((done) =>
+    child.on("close", (code, signal) => done({ code, signal, stderr, stdout })),
   );
   return { child, exit };
 }

@@ -24,3 +24,6 @@ export {
 } from "./memory-data.js";
 export { renderMemoryReport } from "./memory-html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
+export { STUDY_REPORT_FILE, writeStudyReport } from "./study/write-study-report.js";
+export { type StudyReportData, type TopTrial, studyReportData } from "./study/study-data.js";
+export { renderStudyReport } from "./study/study-page.js";

@@ -23,6 +23,7 @@ export {
   RunFolder,
   requireRunFolder,
 } from "./folder.js";
+export { readJsonFile } from "./json-file.js";
 export { FILE_START, type LineCheck, type LinesCursor, readJsonLines } from "./lines.js";
 export { LOCK_FILE, type LockHolder, RunLock, isLockFile } from "./lock.js";
 export {

@@ -113,7 +113,7 @@ export function readGoalArgument(value: GoalSpec, baseDir: string, origin: strin
 }
 
 /** The parsed contents of a JSON (.json) or YAML (anything else) file; `origin` names where its path was given. */
-function readDataFile(path: string, origin: string): unknown {
+export function readDataFile(path: string, origin: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

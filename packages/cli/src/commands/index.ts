@@ -5,8 +5,11 @@ import { dataCommand } from "./data.js";
 import { memoryCommand } from "./memory.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
+import { searchReportCommand } from "./search-report.js";
+import { searchCommand } from "./search.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { trainCommand } from "./train.js";
+import { workerCommand } from "./worker.js";
 
 /** Every `infomorph <name>` command, in the order `infomorph --help` lists them. */
 export const commands: Record<string, Command> = {
@@ -15,5 +18,8 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   sensitivity: sensitivityCommand,
   memory: memoryCommand,
+  search: searchCommand,
+  "search report": searchReportCommand,
+  worker: workerCommand,
   data: dataCommand,
 };

@@ -39,6 +39,8 @@ export interface SessionHooks {
   onEpoch?: (record: EpochRecord) => void;
   /** Checked between batches: true stops the run after the current batch. */
   shouldStop?: () => boolean;
+  /** Where the data come from (default: loadDataset); the search's workers pass a cache so each loads a dataset once. */
+  loadDataset?: (spec: DatasetSpec) => Promise<DatasetSplits>;
 }
 
 export interface StartInfo {
@@ -348,7 +350,7 @@ async function loadSplits(
   hooks: SessionHooks,
   trainSamples: number | undefined,
 ): Promise<DatasetSplits> {
-  const splits = await loadDataset({
+  const splits = await (hooks.loadDataset ?? loadDataset)({
     dataset,
     dataDir,
     seed,

@@ -5,6 +5,7 @@ import { benchKernels } from "./kernels.js";
 import type { BenchLine, Emit } from "./lines.js";
 import { benchMemory, benchMemoryScan } from "./memory.js";
 import { benchPid } from "./pid.js";
+import { benchSearch } from "./search.js";
 import { median, round } from "./stats.js";
 import { benchStep } from "./step.js";
 
@@ -16,6 +17,7 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   step: benchStep,
   memory: benchMemory,
   "memory-scan": benchMemoryScan,
+  search: benchSearch,
 };
 
 /**
