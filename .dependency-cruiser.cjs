@@ -33,6 +33,7 @@ const ENTRY_POINTS = [
   "packages/core/src/kernels/index.ts",
   "packages/core/testing/index.ts",
   "packages/runs/src/index.ts",
+  "packages/runs/src/browser.ts",
   "packages/lab/src/index.ts",
   "packages/cli/src/main.ts",
   "packages/cli/src/data/index.ts",
@@ -112,6 +113,23 @@ module.exports = {
       severity: "error",
       from: { path: core, pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg"] },
+    },
+    {
+      name: "runs-format-no-node-apis",
+      comment:
+        "runs/src/format (the run folder's file formats, @infomorph/runs/browser) runs in browsers: no node: modules, nothing from the rest of runs",
+      severity: "error",
+      from: { path: "^packages/runs/src/(format/|browser\\.ts$)", pathNot: "\\.test\\.ts$" },
+      to: {
+        dependencyTypes: ["core"],
+      },
+    },
+    {
+      name: "runs-format-stays-in-format",
+      comment: "runs/src/format imports only its own files and @infomorph/core",
+      severity: "error",
+      from: { path: "^packages/runs/src/(format/|browser\\.ts$)", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/runs/src/", pathNot: "^packages/runs/src/format/" },
     },
     {
       name: "lab-uses-core-public-entry-only",

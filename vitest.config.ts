@@ -10,6 +10,7 @@ const ENTRY_POINTS: Record<string, string> = {
   "@infomorph/core/kernels": "packages/core/src/kernels/index.ts",
   "@infomorph/core/testing": "packages/core/testing/index.ts",
   "@infomorph/runs": "packages/runs/src/index.ts",
+  "@infomorph/runs/browser": "packages/runs/src/browser.ts",
   "@infomorph/lab": "packages/lab/src/index.ts",
   infomorph: "packages/cli/src/main.ts",
   "infomorph/data": "packages/cli/src/data/index.ts",

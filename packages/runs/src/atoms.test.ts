@@ -10,7 +10,7 @@ import {
   readLayerAtoms,
   tailLayerAtoms,
 } from "./atoms.js";
-import { littleEndianBytes } from "./codec.js";
+import { littleEndianBytes } from "./format/codec.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-atoms-"));
 /** A run folder with one 2-source layer of 3 neurons (4 atoms + H_res = 5 values each). */

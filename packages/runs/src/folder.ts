@@ -20,25 +20,24 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type EpochRecord, InfomorphError } from "@infomorph/core";
 import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex, readAtomsIndex } from "./atoms.js";
-import { decodeState, encodeState, littleEndianBytes } from "./codec.js";
-import { type RunConfig, validateRunConfig } from "./config.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
+import { decodeState } from "./format/codec.js";
+import { type RunConfig, validateRunConfig } from "./format/config.js";
+import {
+  CHECKPOINT_FILE,
+  CONFIG_FILE,
+  type Checkpoint,
+  atomsIndexText,
+  checkpointText,
+  configText,
+  layerAtomsBytes,
+  metricsText,
+} from "./format/run-files.js";
 import { readJsonFile } from "./json-file.js";
 import { RunLock, isLockFile } from "./lock.js";
-import { METRICS_FILE, type MetricLine, metricLines, readMetrics } from "./metrics.js";
+import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
 
-export const CONFIG_FILE = "config.json";
-export const CHECKPOINT_FILE = "checkpoint.json";
-
-/** checkpoint.json, decoded. */
-export interface Checkpoint {
-  format: 1;
-  /** Completed epochs; 0 is the untrained model. */
-  epoch: number;
-  /** Byte length of each append-only file after `epoch` epochs. */
-  files: Record<string, number>;
-  state: unknown;
-}
+export { CHECKPOINT_FILE, CONFIG_FILE, type Checkpoint } from "./format/run-files.js";
 
 /** A run folder being written by this process, which holds its lock until close(). */
 export class RunFolder {
@@ -76,7 +75,7 @@ export class RunFolder {
             : `${dir} is not empty. Choose another --out, or empty the folder.`,
         });
       }
-      writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+      writeFileAtomic(join(dir, CONFIG_FILE), configText(config));
       writeFileAtomic(join(dir, METRICS_FILE), "");
       const checkpoint: Checkpoint = {
         format: 1,
@@ -148,7 +147,7 @@ export class RunFolder {
   writeConfig(config: RunConfig): void {
     this.checkOpen();
     Object.assign(this.config, config);
-    writeFileAtomic(join(this.dir, CONFIG_FILE), `${JSON.stringify(this.config, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, CONFIG_FILE), configText(this.config));
   }
 
   /** Append an epoch's metrics and atoms. Call writeCheckpoint afterwards to commit it. */
@@ -160,9 +159,7 @@ export class RunFolder {
         message: `epoch ${record.epoch} follows epoch ${this.epoch} in ${this.dir}; epochs must be appended in order.`,
       });
     }
-    const lines = metricLines(record)
-      .map((line) => `${JSON.stringify(line)}\n`)
-      .join("");
+    const lines = metricsText(record);
     appendDurable(join(this.dir, METRICS_FILE), lines);
     this.files[METRICS_FILE] = (this.files[METRICS_FILE] ?? 0) + Buffer.byteLength(lines);
 
@@ -180,7 +177,7 @@ export class RunFolder {
           message: `epoch ${record.epoch}: layer ${layer.name} reports ${layer.atoms.length} atom values; ${this.dir}/${ATOMS_INDEX_FILE} expects ${spec?.name ?? "no layer"} with ${expected}.`,
         });
       }
-      const bytes = littleEndianBytes(Float32Array.from(layer.atoms));
+      const bytes = layerAtomsBytes(layer);
       appendDurable(join(this.dir, spec.file), bytes);
       this.files[spec.file] = (this.files[spec.file] ?? 0) + bytes.length;
     }
@@ -191,8 +188,7 @@ export class RunFolder {
   /** Commit `epoch`: the model state and the lengths of the append-only files, atomically. */
   writeCheckpoint(epoch: number, state: unknown): void {
     this.checkOpen();
-    const checkpoint = { format: 1, epoch, files: this.files, state: encodeState(state) };
-    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), checkpointText(epoch, this.files, state));
     this.epoch = epoch;
   }
 
@@ -202,7 +198,7 @@ export class RunFolder {
   }
 
   private writeAtomsIndex(): void {
-    writeFileAtomic(join(this.dir, ATOMS_INDEX_FILE), `${JSON.stringify(this.atoms, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, ATOMS_INDEX_FILE), atomsIndexText(this.atoms as AtomsIndex));
   }
 }
 

@@ -4,9 +4,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InfomorphError } from "@infomorph/core";
 import { type AtomsLayer, readAtomsIndex, readLayerAtoms } from "./atoms.js";
-import { decodeState } from "./codec.js";
-import { type RunConfig, validateRunConfig } from "./config.js";
 import { CHECKPOINT_FILE, CONFIG_FILE, requireRunFolder } from "./folder.js";
+import { decodeState } from "./format/codec.js";
+import { type RunConfig, validateRunConfig } from "./format/config.js";
 import { readJsonFile } from "./json-file.js";
 import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
 

@@ -1,6 +1,7 @@
 /** Encode model state (nested objects, arrays, typed arrays, numbers) as JSON and back, exactly: typed arrays as {dtype, base64} of their little-endian bytes. */
 
 import { InfomorphError } from "@infomorph/core";
+import { decodeBase64, encodeBase64 } from "./base64.js";
 
 type TypedArray =
   | Float32Array
@@ -91,10 +92,7 @@ export function encodeState(value: unknown): unknown {
     const dtype = dtypeOf(value);
     if (dtype === null) throw unsupported(value.constructor.name);
     const bytes = littleEndianBytes(value as TypedArray);
-    return {
-      dtype,
-      base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
-    } satisfies EncodedArray;
+    return { dtype, base64: encodeBase64(bytes) } satisfies EncodedArray;
   }
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : encodeState(v)));
   if (typeof value === "object") {
@@ -119,7 +117,7 @@ export function decodeState(value: unknown): unknown {
     typeof record.base64 === "string" &&
     Object.hasOwn(DTYPES, record.dtype)
   ) {
-    const bytes = Buffer.from(record.base64, "base64");
+    const bytes = decodeBase64(record.base64);
     if (bytes.length % DTYPES[record.dtype].BYTES_PER_ELEMENT !== 0) {
       throw new InfomorphError({
         code: "checkpoint/corrupt",
