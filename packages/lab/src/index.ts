@@ -1,7 +1,7 @@
 /**
- * `@infomorph/lab`: the run report page. Today it writes one self-contained report.html per run
- * folder (`infomorph report DIR`): the numbers gathered in Node from the run store, the charts
- * drawn by an inline canvas script.
+ * `@infomorph/lab`: the lab page and its server. One page (built from page/ with Vite into
+ * dist/page) shows a run embedded in a file (`infomorph report`: writeReport), or every run of
+ * a folder served live (`infomorph lab`: startLabServer), and trains networks in the browser.
  */
 
 export {
@@ -13,6 +13,16 @@ export {
   type ReportGroupComplexity,
   reportComplexity,
 } from "./complexity.js";
-export { MAX_BAR_WEIGHTS, type ReportData, layerGoal, reportData } from "./data.js";
+export {
+  type GoalChange,
+  MAX_SENT_WEIGHTS,
+  type PayloadLayer,
+  type PayloadSource,
+  type RunPayload,
+  type RunStatus,
+  layerGoal,
+  runPayload,
+} from "./payload.js";
 export { renderReport } from "./html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
+export { type LabServer, type LabServerOptions, startLabServer } from "./server/lab-server.js";

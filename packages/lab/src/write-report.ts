@@ -1,13 +1,12 @@
-/** Build a run's report page and write it atomically: read the folder, gather the numbers, render the HTML. */
+/** Build a run's report page and write it atomically: read the folder, measure the complexity, embed the payload in the built page. */
 
 import { basename, join, resolve } from "node:path";
-import { readRun, writeFileAtomic } from "@infomorph/runs";
+import { REPORT_FILE, readRun, writeFileAtomic } from "@infomorph/runs";
 import { type OpenHiddenLayer, reportComplexity } from "./complexity.js";
-import { reportData } from "./data.js";
 import { renderReport } from "./html.js";
+import { runPayload } from "./payload.js";
 
-/** The default file name, inside the run folder. */
-export const REPORT_FILE = "report.html";
+export { REPORT_FILE };
 
 /**
  * Write the report of the run in `dir` to `out` (default dir/report.html); returns its path
@@ -21,7 +20,7 @@ export async function writeReport(
 ): Promise<{ path: string; bytes: number }> {
   const run = readRun(dir);
   const complexity = await reportComplexity(run, hiddenLayer);
-  const html = renderReport(reportData(run, complexity), basename(resolve(dir)));
+  const html = renderReport(runPayload(run, basename(resolve(dir)), complexity));
   const path = out ?? join(dir, REPORT_FILE);
   writeFileAtomic(path, html);
   return { path, bytes: Buffer.byteLength(html) };

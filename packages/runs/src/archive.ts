@@ -20,7 +20,13 @@ import { readRun } from "./read-run.js";
  * "archive/…" (or readRun's errors for a damaged run) and removes what it wrote.
  */
 export function extractRunArchive(file: string, dir: string): void {
-  const entries = readZip(readFileSync(file), file, (data, size) =>
+  unpackRunArchive(readFileSync(file), file, dir);
+}
+
+/** extractRunArchive() of an archive in memory; `what` names it in messages. */
+export function unpackRunArchive(bytes: Uint8Array, what: string, dir: string): void {
+  const file = what;
+  const entries = readZip(bytes, file, (data, size) =>
     inflateRawSync(data, { finishFlush: 2, maxOutputLength: Math.max(size, 1) }),
   );
   const files = entries.filter((e) => !e.name.endsWith("/"));

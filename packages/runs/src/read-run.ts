@@ -21,6 +21,8 @@ export interface RunContents {
   readonly config: RunConfig;
   /** Completed epochs at the checkpoint. */
   readonly epoch: number;
+  /** Byte length of each append-only file at the checkpoint (where a live reader continues). */
+  readonly files: Readonly<Record<string, number>>;
   /** The metrics lines up to the checkpoint. */
   readonly metrics: MetricLine[];
   /** Layers with PID atoms (none for backprop); epochs 1…epoch, oldest first. */
@@ -66,7 +68,7 @@ export function readRun(dir: string): RunContents {
     ...layer,
     epochs: readLayerAtoms(dir, layer, stored),
   }));
-  return { dir, config, epoch, metrics, layers, state: decodeState(checkpoint.state) };
+  return { dir, config, epoch, files, metrics, layers, state: decodeState(checkpoint.state) };
 }
 
 function readJson(dir: string, name: string): unknown {
