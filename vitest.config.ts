@@ -27,7 +27,7 @@ export default defineConfig({
     })),
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "packages/lab/page/src/**/*.test.ts"],
     // Generous: a loaded 2-core machine runs the training tests several times slower.
     testTimeout: 300_000,
     hookTimeout: 300_000,

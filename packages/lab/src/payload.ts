@@ -60,6 +60,8 @@ export interface RunStatus {
   startedHere: boolean;
   /** Why it failed, in the CLI's words; null otherwise. */
   message: string | null;
+  /** The epochs the run trains up to (config.json's, which a resume with more epochs raises). */
+  target: number;
 }
 
 /** Where a live page continues reading: the byte offsets after what the payload holds. */

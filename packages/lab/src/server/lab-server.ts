@@ -86,6 +86,8 @@ export interface LabServer {
   readonly token: string | null;
   readonly port: number;
   readonly server: Server;
+  /** Event streams open now (pages following runs). */
+  streamCount(): number;
   /** Stop listening, end open streams, stop the trainings it started (they checkpoint). */
   close(): Promise<void>;
 }
@@ -151,6 +153,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     token,
     port,
     server,
+    streamCount: () => streams.size,
     async close() {
       for (const res of streams) res.end();
       await trainings.close();

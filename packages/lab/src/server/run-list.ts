@@ -110,17 +110,21 @@ export function runStatus(
       pid: own.pid,
       startedHere: true,
       message: null,
+      target,
     };
   }
   const holder = existsSync(dir) ? RunLock.activeHolder(dir) : null;
-  if (holder) return { state: "training", pid: holder.pid, startedHere: false, message: null };
-  if (own?.exit?.failed)
-    return { state: "failed", pid: null, startedHere: true, message: own.exit.message };
+  if (holder)
+    return { state: "training", pid: holder.pid, startedHere: false, message: null, target };
+  if (own?.exit?.failed) {
+    return { state: "failed", pid: null, startedHere: true, message: own.exit.message, target };
+  }
   return {
     state: completed >= target && target > 0 ? "finished" : "stopped",
     pid: null,
     startedHere: false,
     message: null,
+    target,
   };
 }
 
@@ -138,6 +142,7 @@ function damaged(name: string, message: string | null): RunListEntry {
       pid: null,
       startedHere: false,
       message,
+      target: 0,
     },
     created: "",
   };

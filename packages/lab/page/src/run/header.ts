@@ -16,7 +16,7 @@ export class HeaderSection {
     c.validation.forEach((v, i) => {
       if (best < 0 || v > c.validation[best]) best = i;
     });
-    const target = config.training.epochs;
+    const target = data.status?.target || config.training.epochs;
     const done = c.epochs.length;
     const facts: [string, string][] = [
       ["preset", config.preset],

@@ -87,7 +87,7 @@ export class RunView implements View {
   private drawControls(): void {
     const { status, name, config } = this.data;
     const done = this.data.epochsDone;
-    const target = config.training.epochs;
+    const target = status?.target || config.training.epochs;
     const controls: (Node | string)[] = [];
     const message = el("span", { class: "error", id: "run-error" });
     const path = `runs/${encodeURIComponent(name)}`;
