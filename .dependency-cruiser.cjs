@@ -132,6 +132,24 @@ module.exports = {
       to: { path: "^packages/runs/src/", pathNot: "^packages/runs/src/format/" },
     },
     {
+      name: "lab-page-runs-in-browsers",
+      comment:
+        "packages/lab/page is the web page: no node: modules, and of the run store only @infomorph/runs/browser",
+      severity: "error",
+      from: { path: "^packages/lab/page/src/", pathNot: "\\.test\\.ts$" },
+      to: {
+        dependencyTypes: ["core"],
+      },
+    },
+    {
+      name: "lab-page-uses-runs-browser-entry",
+      comment:
+        "the page takes the run store's formats from @infomorph/runs/browser, never its Node entry",
+      severity: "error",
+      from: { path: "^packages/lab/page/src/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/runs/src/index\\.ts$" },
+    },
+    {
       name: "lab-uses-core-public-entry-only",
       comment:
         "the lab imports core through @infomorph/core only, as a page bundled for browsers would",
@@ -168,7 +186,8 @@ module.exports = {
       comment: "an import that resolves to no file is a typo or a missing dependency",
       severity: "error",
       from: {},
-      to: { couldNotResolve: true },
+      // virtual: modules are made by the page's build (packages/lab/page/vite.config.ts)
+      to: { couldNotResolve: true, pathNot: "^virtual:" },
     },
   ],
   options: {

@@ -64,6 +64,20 @@ export interface RunStatus {
   target: number;
 }
 
+/** A run as the lab's list shows it (GET api/runs). */
+export interface RunListEntry {
+  name: string;
+  preset: string;
+  dataset: string;
+  hidden: number;
+  epochs: { completed: number; target: number };
+  /** Validation accuracy of the newest epoch, and the best one; null before the first epoch. */
+  validation: number | null;
+  bestValidation: number | null;
+  status: RunStatus;
+  created: string;
+}
+
 /** Where a live page continues reading: the byte offsets after what the payload holds. */
 export interface LiveCursor {
   metrics: LinesCursor;

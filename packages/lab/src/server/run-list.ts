@@ -9,22 +9,9 @@ import {
   tailMetrics,
   validateRunConfig,
 } from "@infomorph/runs";
-import type { RunStatus } from "../payload.js";
+import type { RunListEntry, RunStatus } from "../payload.js";
 import { RUN_NAME } from "./run-paths.js";
 import type { Trainings } from "./trainings.js";
-
-export interface RunListEntry {
-  name: string;
-  preset: string;
-  dataset: string;
-  hidden: number;
-  epochs: { completed: number; target: number };
-  /** Validation accuracy of the newest epoch, and the best one; null before the first epoch. */
-  validation: number | null;
-  bestValidation: number | null;
-  status: RunStatus;
-  created: string;
-}
 
 /** Every run in `root` (a real path), newest first; folders that are not runs, or link outside `root`, are left out. */
 export function listRuns(root: string, trainings: Trainings): RunListEntry[] {

@@ -1,6 +1,6 @@
 /** The runs folder: every run with its preset, data, progress, best validation accuracy and whether it trains now; refreshed every few seconds. An exported run (.zip) can be added to the folder here. */
 
-import type { RunListEntry } from "../../../src/server/run-list.js";
+import type { RunListEntry } from "../../../src/payload.js";
 import { ApiError, api } from "../api/client.js";
 import { el, percent } from "../app/dom.js";
 import type { View } from "./view.js";
