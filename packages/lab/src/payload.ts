@@ -2,12 +2,26 @@
  * What the page gets of a run: the same object whether `infomorph report` embeds it in one
  * file or `infomorph lab` sends it: config, metrics, every neuron's atoms per epoch, each
  * layer's goal and weights at the checkpoint, and the representational complexity when it
- * was measured. The page derives everything it draws from these (curves, bands, the neuron
- * map); typed arrays travel as {dtype, base64} (the checkpoint codec).
+ * was measured, with core's atom bands (the page adds those of epochs that arrive later). The
+ * page derives the rest it draws (curves, the neuron map); typed arrays travel as
+ * {dtype, base64} (the checkpoint codec).
  */
 
-import { type GoalConfig, type SourceWeights, parseGoal, weightSummary } from "@infomorph/core";
-import type { AtomsLayer, LinesCursor, MetricLine, RunConfig, RunContents } from "@infomorph/runs";
+import {
+  type GoalConfig,
+  type SourceWeights,
+  atomTrajectories,
+  parseGoal,
+  weightSummary,
+} from "@infomorph/core";
+import {
+  type AtomsLayer,
+  type LinesCursor,
+  type MetricLine,
+  type RunConfig,
+  type RunContents,
+  decodeState,
+} from "@infomorph/runs";
 import type { ReportComplexity } from "./complexity.js";
 
 /**
@@ -38,6 +52,8 @@ export interface PayloadLayer extends AtomsLayer {
   epochs: number;
   /** Every neuron's atoms and H_res per epoch: float32 [epoch][neuron][stride], bits. */
   values: Float32Array;
+  /** core's atomTrajectories over the epochs, each [epoch × stride] bits (sent so the page need not sort N values per atom and epoch again). */
+  bands: { median: Float64Array; q10: Float64Array; q90: Float64Array; mean: Float64Array };
   /** The layer's goal: its name (null for weights written out) and γ per value (atoms, then H_res). */
   goal: { name: string | null; gamma: Float64Array } | null;
   /** Its weights per source at the checkpoint (empty when the checkpoint holds none). */
@@ -118,10 +134,12 @@ export function runPayload(
         const per = layer.size * layer.stride;
         const values = new Float32Array(epochs.length * per);
         epochs.forEach((epoch, e) => values.set(epoch, e * per));
+        const bands = atomTrajectories(epochs, { values: layer.stride });
         return {
           ...spec,
           epochs: epochs.length,
           values,
+          bands: { median: bands.median, q10: bands.q10, q90: bands.q90, mean: bands.mean },
           goal: layerGoal(layer, run.config),
           weights: layerWeights(layer.name, layer.sources, run.state),
         };
@@ -159,12 +177,21 @@ export function stateWeights(
   return Object.fromEntries(layers.map((l) => [l.name, layerWeights(l.name, l.sources, state)]));
 }
 
+/** A typed array, or one as the checkpoint encodes it ({dtype, base64}). */
+function decodeArray(value: unknown): unknown {
+  return ArrayBuffer.isView(value) ? value : decodeState(value);
+}
+
 /** state[layer].parameters[j] for source j, when the checkpoint holds them in that shape. */
 function layerWeights(name: string, sources: readonly string[], state: unknown): PayloadSource[] {
   const saved = (state as Record<string, { parameters?: unknown } | undefined> | null)?.[name];
   const parameters = saved?.parameters;
   if (!Array.isArray(parameters) || parameters.length !== sources.length) return [];
-  const all = parameters as SourceWeights[];
+  // A state read "encoded" (readRun's option) is decoded here, its parameters only.
+  const all = parameters.map((p: Record<string, unknown>) => ({
+    weights: decodeArray(p?.weights),
+    bias: decodeArray(p?.bias),
+  })) as SourceWeights[];
   if (!all.every((s) => s.weights instanceof Float32Array && s.bias instanceof Float32Array)) {
     return [];
   }

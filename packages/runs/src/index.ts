@@ -43,4 +43,4 @@ export {
   readMetrics,
   tailMetrics,
 } from "./metrics.js";
-export { type RunContents, type RunLayerAtoms, readRun } from "./read-run.js";
+export { type ReadRunOptions, type RunContents, type RunLayerAtoms, readRun } from "./read-run.js";

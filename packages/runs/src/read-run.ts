@@ -27,8 +27,17 @@ export interface RunContents {
   readonly metrics: MetricLine[];
   /** Layers with PID atoms (none for backprop); epochs 1…epoch, oldest first. */
   readonly layers: RunLayerAtoms[];
-  /** The decoded model state (typed arrays restored). */
+  /** The model state: decoded (typed arrays restored), or as stored when readRun was asked so. */
   readonly state: unknown;
+}
+
+export interface ReadRunOptions {
+  /**
+   * "decoded" (default): typed arrays restored; "encoded": as checkpoint.json holds it
+   * ({dtype, base64}), for a reader that decodes only the parts it needs (a model's state
+   * holds its optimizer moments too, twice the weights).
+   */
+  state?: "decoded" | "encoded";
 }
 
 /**
@@ -37,7 +46,7 @@ export interface RunContents {
  * training still running, is skipped rather than cut off. A damaged metrics line or atoms
  * file throws "run/corrupt-file" naming the file and line, as RunFolder.open does.
  */
-export function readRun(dir: string): RunContents {
+export function readRun(dir: string, options: ReadRunOptions = {}): RunContents {
   requireRunFolder(dir, "report/not-a-run");
   const config = validateRunConfig(readJson(dir, CONFIG_FILE), join(dir, CONFIG_FILE));
   if (!existsSync(join(dir, CHECKPOINT_FILE))) {
@@ -68,7 +77,8 @@ export function readRun(dir: string): RunContents {
     ...layer,
     epochs: readLayerAtoms(dir, layer, stored),
   }));
-  return { dir, config, epoch, files, metrics, layers, state: decodeState(checkpoint.state) };
+  const state = options.state === "encoded" ? checkpoint.state : decodeState(checkpoint.state);
+  return { dir, config, epoch, files, metrics, layers, state };
 }
 
 function readJson(dir: string, name: string): unknown {

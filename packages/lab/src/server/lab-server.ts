@@ -38,10 +38,11 @@ import {
   unpackRunArchive,
 } from "@infomorph/runs";
 import { type OpenHiddenLayer, reportComplexity } from "../complexity.js";
-import { type RunPayload, runPayload, stateWeights } from "../payload.js";
+import { type RunPayload, type RunStatus, runPayload, stateWeights } from "../payload.js";
 import { checkpointEpoch, streamRun, streamStart } from "./events.js";
 import { HttpError, badRequest } from "./http-error.js";
 import { PageFiles } from "./page-files.js";
+import { PayloadCache } from "./payload-cache.js";
 import { listRuns, runStatus } from "./run-list.js";
 import { checkRunName, realRoot, runDir, runFile } from "./run-paths.js";
 import {
@@ -135,7 +136,8 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const rules: AccessRules = { bind: host, token };
   const complexity = new Map<string, Promise<unknown>>();
   const streams = new Set<ServerResponse>();
-  const context: Context = { root, page, trainings, options, complexity, streams };
+  const payloads = new PayloadCache<string>();
+  const context: Context = { root, page, trainings, options, complexity, streams, payloads };
 
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -170,6 +172,7 @@ interface Context {
   options: LabServerOptions;
   complexity: Map<string, Promise<unknown>>;
   streams: Set<ServerResponse>;
+  payloads: PayloadCache<string>;
 }
 
 async function handle(
@@ -262,7 +265,13 @@ async function handle(
   if (action === undefined) {
     allow(method, ["GET"]);
     const dir = runDir(c.root, name);
-    return json(res, 200, encodeState(livePayload(dir, name, c)));
+    // The payload's JSON is kept while the folder is unchanged; its status is filled in per request.
+    const text = c.payloads.get(dir, () => JSON.stringify(encodeState(livePayload(dir, name))));
+    return sendJson(
+      res,
+      200,
+      text.replace(JSON.stringify(STATUS_SLOT), JSON.stringify(statusOf(dir, name, c))),
+    );
   }
   if (action === "events" && rest.length === 0) {
     allow(method, ["GET"]);
@@ -307,7 +316,7 @@ async function handle(
   switch (action) {
     case "weights": {
       allow(method, ["GET"]);
-      const run = readRunOr409(dir);
+      const run = readRunOr409(dir, "encoded");
       return json(
         res,
         200,
@@ -368,16 +377,19 @@ async function handle(
   }
 }
 
-/** The run's payload with where its event stream continues and who trains it. */
-function livePayload(dir: string, name: string, c: Context): RunPayload {
-  const run = readRunOr409(dir);
+/** The run's payload with where its event stream continues (its status is added per request). */
+function livePayload(dir: string, name: string): RunPayload {
+  const run = readRunOr409(dir, "encoded");
   const shown = run.layers.filter((l) => l.epochs.length > 0);
   const cursor = {
     metrics: { offset: run.files[METRICS_FILE] ?? 0, line: run.metrics.length + 1 },
     atoms: shown.map((l) => l.epochs.length * epochBytes(l)),
   };
-  return runPayload(run, name, null, { cursor, status: statusOf(dir, name, c) });
+  return runPayload(run, name, null, { cursor, status: STATUS_SLOT as unknown as RunStatus });
 }
+
+/** Where a kept payload's JSON takes the run's status of the moment. */
+const STATUS_SLOT = "\u0000status\u0000";
 
 function statusOf(dir: string, name: string, c: Context) {
   let target = 0;
@@ -391,9 +403,9 @@ function statusOf(dir: string, name: string, c: Context) {
   return runStatus(dir, name, c.trainings, checkpointEpoch(dir) ?? 0, target);
 }
 
-function readRunOr409(dir: string) {
+function readRunOr409(dir: string, state: "decoded" | "encoded" = "decoded") {
   try {
-    return readRun(dir);
+    return readRun(dir, { state });
   } catch (err) {
     if (err instanceof InfomorphError) throw new HttpError(409, err.message);
     throw err;
@@ -487,7 +499,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJson(res, status, JSON.stringify(body));
+}
+
+function sendJson(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

@@ -12,8 +12,13 @@ export class ConfusionSection {
     this.root.append(this.body);
   }
 
+  private shownEpoch: number | null = -1;
+
   update(data: RunData): void {
     const last = data.lastEpoch();
+    const epoch = last?.epoch ?? null;
+    if (epoch === this.shownEpoch) return;
+    this.shownEpoch = epoch;
     const pairs = (["validation", "test"] as const)
       .map((split) => [split, last?.lines[split]?.confusion] as const)
       .filter((p): p is readonly ["validation" | "test", number[][]] => Array.isArray(p[1]));

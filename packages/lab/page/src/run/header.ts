@@ -7,6 +7,7 @@ export class HeaderSection {
   readonly root = el("section", { id: "header" });
   /** Live mode: the status line and its buttons, filled by the view. */
   readonly controls = el("div", { class: "run-controls" });
+  private shown = "";
 
   update(data: RunData): void {
     const { config } = data;
@@ -42,6 +43,9 @@ export class HeaderSection {
       if (c.test[best] !== null)
         scores.push([percent(c.test[best]), `test at epoch ${c.epochs[best]}`]);
     }
+    const key = JSON.stringify([facts, scores]);
+    if (key === this.shown) return;
+    this.shown = key;
     this.root.replaceChildren(
       el("h1", {}, ["infomorph ", el("span", { class: "run" }, [data.name])]),
       this.controls,

@@ -121,39 +121,64 @@ export class NeuronSection {
     });
   }
 
+  /** What the panel shows now: a data update redraws only what changed. */
+  private shown: {
+    layer: LayerData;
+    neuron: number;
+    atoms: HTMLCanvasElement;
+    weightsBox: HTMLElement;
+    epochs: number;
+    weights: LayerData["weights"];
+  } | null = null;
+
   private drawPanel(layer: LayerData, n: number): void {
-    const V = layer.stride;
+    let shown = this.shown;
+    if (!shown || shown.layer !== layer || shown.neuron !== n) {
+      const colours = this.colours(layer);
+      const atoms = el("canvas", { "data-chart": "neuron-atoms" });
+      const weightsBox = el("div", { class: "weights" });
+      const trajectory = figure(
+        [el("b", {}, ["atoms over training"]), " (bits; dashed = H_res)"],
+        [atoms, legend(layer.aliases.map((a, v) => ({ label: a, color: colours[v] })))],
+      );
+      trajectory.style.maxWidth = "560px";
+      this.panel.replaceChildren(
+        el("h3", { id: "neuron-title" }, [
+          `${layer.name} neuron ${n} of ${layer.size} (0–${layer.size - 1})`,
+        ]),
+        el("div", { class: "row" }, [trajectory, weightsBox]),
+      );
+      shown = { layer, neuron: n, atoms, weightsBox, epochs: -1, weights: [] };
+      this.shown = shown;
+    }
     const E = layer.epochs.length;
-    const values = layer.neuron(n);
-    const colours = [...palette(V - 1), "#8a94a0"];
-    const series = Array.from({ length: V }, (_, v) => ({
-      values: column(values, v, V, E),
-      color: colours[v],
-      width: 1.6,
-      dash: v === V - 1 ? [4, 3] : undefined,
-    }));
-    const atoms = el("canvas", { "data-chart": "neuron-atoms" });
-    const weights = el("div", { class: "weights" });
-    const trajectory = figure(
-      [el("b", {}, ["atoms over training"]), " (bits; dashed = H_res)"],
-      [atoms, legend(layer.aliases.map((a, v) => ({ label: a, color: colours[v] })))],
-    );
-    trajectory.style.maxWidth = "560px";
-    this.panel.replaceChildren(
-      el("h3", { id: "neuron-title" }, [
-        `${layer.name} neuron ${n} of ${layer.size} (0–${layer.size - 1})`,
-      ]),
-      el("div", { class: "row" }, [trajectory, weights]),
-    );
-    lineChart(atoms, {
-      width: 540,
-      height: 280,
-      x: Array.from({ length: E }, (_, e) => e + 1),
-      series,
-      zero: true,
-      xLabel: "epoch",
-      yLabel: "bits",
-    });
-    drawNeuronWeights(weights, layer.weights, n, this.data?.config.data.dim ?? 0);
+    if (shown.epochs !== E) {
+      shown.epochs = E;
+      const V = layer.stride;
+      const values = layer.neuron(n);
+      const colours = this.colours(layer);
+      lineChart(shown.atoms, {
+        width: 540,
+        height: 280,
+        x: Array.from({ length: E }, (_, e) => e + 1),
+        series: Array.from({ length: V }, (_, v) => ({
+          values: column(values, v, V, E),
+          color: colours[v],
+          width: 1.6,
+          dash: v === V - 1 ? [4, 3] : undefined,
+        })),
+        zero: true,
+        xLabel: "epoch",
+        yLabel: "bits",
+      });
+    }
+    if (shown.weights !== layer.weights) {
+      shown.weights = layer.weights;
+      drawNeuronWeights(shown.weightsBox, layer.weights, n, this.data?.config.data.dim ?? 0);
+    }
+  }
+
+  private colours(layer: LayerData): string[] {
+    return [...palette(layer.stride - 1), "#8a94a0"];
   }
 }

@@ -77,6 +77,8 @@ export class PlayView implements View {
     changes: [] as { x: number; label: string }[],
   };
   private lastX = 0;
+  /** Batch timings of this training (benchmarks read them): ms per batch as the worker measured it, and when batches arrived. */
+  readonly stats = { batchMs: [] as number[], batches: 0, firstBatchAt: 0, lastBatchAt: 0 };
 
   constructor(
     query: string,
@@ -237,6 +239,7 @@ export class PlayView implements View {
       this.history[key].length = 0;
     this.batchesSeen = 0;
     this.lastX = 0;
+    Object.assign(this.stats, { batchMs: [], batches: 0, firstBatchAt: 0, lastBatchAt: 0 });
     this.worker = new Worker(new URL("../worker/train-worker.ts", import.meta.url), {
       type: "module",
     });
@@ -326,6 +329,11 @@ export class PlayView implements View {
     const layer = this.layer;
     if (!layer) return;
     this.batchesSeen++;
+    const now = performance.now();
+    if (this.stats.batches === 0) this.stats.firstBatchAt = now;
+    this.stats.lastBatchAt = now;
+    this.stats.batches++;
+    this.stats.batchMs.push(m.ms);
     const x = m.epoch - 1 + m.batch / m.batches;
     this.lastX = x;
     const h = this.history;

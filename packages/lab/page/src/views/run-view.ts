@@ -74,6 +74,7 @@ export class RunView implements View {
     for (const section of this.sections) section.update(this.data);
     if (this.live) this.drawControls();
     this.updates++;
+    if (this.updates === 1) performance.mark("lab:drawn");
     document.body.dataset.ready = "1";
     document.body.dataset.epochs = String(this.data.epochsDone);
   }
@@ -84,10 +85,16 @@ export class RunView implements View {
   }
 
   /** Live mode: who trains the run, and stop / resume / download. */
+  private controlsShown = "";
+
   private drawControls(): void {
     const { status, name, config } = this.data;
     const done = this.data.epochsDone;
     const target = status?.target || config.training.epochs;
+    // Redrawn only when they change (an input being typed in must stay).
+    const key = JSON.stringify([status, done, target]);
+    if (key === this.controlsShown) return;
+    this.controlsShown = key;
     const controls: (Node | string)[] = [];
     const message = el("span", { class: "error", id: "run-error" });
     const path = `runs/${encodeURIComponent(name)}`;
@@ -154,5 +161,8 @@ function decodeComplexity(json: unknown): RunData["complexity"] {
 /** The run `name` from the lab server, followed live. */
 export async function loadRunView(name: string, reload: () => void): Promise<RunView> {
   const json = await api<unknown>(`runs/${encodeURIComponent(name)}`);
-  return new RunView(RunData.decode(json), { reload });
+  performance.mark("lab:fetched");
+  const data = RunData.decode(json);
+  performance.mark("lab:decoded");
+  return new RunView(data, { reload });
 }
