@@ -55,7 +55,7 @@ describe("infomorph", () => {
     const { code, stderr } = await cli("data", "--dataset", "cifar");
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'error: unknown dataset "cifar". Use embedded, mnist, fashion-mnist, csv:PATH or idx:DIR.\n',
+      'error: unknown dataset "cifar". Use embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR.\n',
     );
   });
 

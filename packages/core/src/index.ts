@@ -13,6 +13,7 @@ export * from "./goals/spec.js";
 export * from "./network/model.js";
 export * from "./network/network.js";
 export * from "./network/backprop.js";
+export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
 export * from "./network/goals.js";
 export * from "./train/loop.js";

@@ -38,7 +38,7 @@ describe("train settings", () => {
       "x.json: seed must be a non-negative integer (got 1.5).",
     );
     expect(() => validateSettings({ preset: "trivarate" }, "x.json")).toThrow(
-      /^x\.json: preset must be one of trivariate, .*backprop \(got "trivarate"\)\.$/,
+      /^x\.json: preset must be one of trivariate, .*, backprop\b.* \(got "trivarate"\)\.$/,
     );
     expect(() => validateSettings({ model: { kind: "mlp" } }, "x.json")).toThrow(
       /^x\.json: model must be a complete model config object/,

@@ -15,7 +15,7 @@ export const dataCommand = defineCommand({
       placeholder: "NAME",
       default: "embedded",
       configKey: "data.dataset",
-      description: "embedded, mnist, fashion-mnist, csv:PATH or idx:DIR",
+      description: "embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR",
     },
     {
       name: "data-dir",
@@ -23,7 +23,7 @@ export const dataCommand = defineCommand({
       placeholder: "DIR",
       configKey: "data.dataDir",
       description:
-        "folder holding the four IDX files (else $INFOMORPH_DATA, the cache, a download)",
+        "folder holding the data files (IDX, or CIFAR-10 batches; else $INFOMORPH_DATA, the cache, a download)",
     },
     {
       name: "seed",

@@ -63,7 +63,7 @@ export const sensitivityCommand = defineCommand({
       type: "string",
       placeholder: "NAME",
       default: "embedded",
-      description: "embedded, mnist, fashion-mnist, csv:PATH or idx:DIR",
+      description: "embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR",
     },
     {
       name: "data-dir",

@@ -65,7 +65,7 @@ export const trainCommand = defineCommand({
       placeholder: "NAME",
       default: "embedded",
       configKey: "dataset",
-      description: "embedded, mnist, fashion-mnist, csv:PATH or idx:DIR",
+      description: "embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR",
     },
     {
       name: "data-dir",
@@ -73,7 +73,7 @@ export const trainCommand = defineCommand({
       placeholder: "DIR",
       configKey: "dataDir",
       description:
-        "folder holding the four IDX files (else $INFOMORPH_DATA, the cache, a download)",
+        "folder holding the data files (IDX, or CIFAR-10 batches; else $INFOMORPH_DATA, the cache, a download)",
     },
     {
       name: "hidden",

@@ -141,7 +141,7 @@ describe("loadDataset: csv and names", () => {
 
   it("rejects an unknown dataset name", async () => {
     await expect(loadDataset({ dataset: "cifar", seed: 1, env: {} })).rejects.toThrow(
-      'unknown dataset "cifar". Use embedded, mnist, fashion-mnist, csv:PATH or idx:DIR.',
+      'unknown dataset "cifar". Use embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR.',
     );
   });
 

@@ -1,9 +1,10 @@
-/** Turn a dataset name ("embedded", "mnist", "fashion-mnist", "csv:PATH", "idx:DIR") into standardised, seeded train/validation/test splits. */
+/** Turn a dataset name ("embedded", "mnist", "fashion-mnist", "cifar-10", "csv:PATH", "idx:DIR") into standardised, seeded train/validation/test splits. */
 
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { InfomorphError, Rng } from "@infomorph/core";
+import { type CifarSearch, loadCifar10 } from "./cifar.js";
 import { loadCsv } from "./csv.js";
 import type { DatasetSplits } from "./dataset.js";
 import { type DownloadOptions, ensureDownloaded } from "./download.js";
@@ -12,7 +13,7 @@ import { loadIdxPair } from "./idx.js";
 import { splitTrainValidation, splitTrainValidationTest, standardize } from "./splits.js";
 
 export interface DatasetSpec {
-  /** "embedded" (default), "mnist", "fashion-mnist", "csv:PATH" or "idx:DIR". */
+  /** "embedded" (default), "mnist", "fashion-mnist", "cifar-10", "csv:PATH" or "idx:DIR". */
   dataset: string;
   /** A folder holding the four IDX files (or a subfolder named after the dataset); searched alone when given. */
   dataDir?: string;
@@ -24,6 +25,8 @@ export interface DatasetSpec {
   env?: NodeJS.ProcessEnv;
   /** Download progress, for a progress bar on stderr. */
   onDownloadProgress?: DownloadOptions["onProgress"];
+  /** The CIFAR-10 archive to download when it is found nowhere (tests serve a small one); default the official. */
+  cifarArchive?: CifarSearch["archive"];
 }
 
 /** The four IDX files of an MNIST-like dataset, by role, with their standard names. */
@@ -65,6 +68,11 @@ const IDX_VALIDATION_SHARE = 0.2;
  *   been re-gzipped).
  * - idx:DIR: the four IDX files in DIR (any names containing train-images, train-labels,
  *   t10k-images, t10k-labels; gzipped or raw); validation is 20 % of train (seeded).
+ * - cifar-10: the binary batches (data_batch_1..5.bin, test_batch.bin); 50,000 training
+ *   images split 40,000 / 10,000 (seeded), test the 10,000 test images. Searched like MNIST
+ *   (dataDir alone, else $INFOMORPH_DATA, then the cache; each folder or its
+ *   cifar-10-batches-bin subfolder); downloaded into the cache, sha256-checked, when found
+ *   nowhere.
  * - csv:PATH: one labelled table (see loadCsv), split 80 / 10 / 10 % train / validation /
  *   test (seeded; validation and test get round(10 %) rows each).
  *
@@ -83,6 +91,17 @@ export async function loadDataset(spec: DatasetSpec): Promise<DatasetSplits> {
     };
   } else if (name === "mnist" || name === "fashion-mnist") {
     splits = await loadKnownIdx(name, spec, env, rng);
+  } else if (name === "cifar-10") {
+    splits = await loadCifar10(
+      {
+        dataDir: spec.dataDir,
+        envDir: env.INFOMORPH_DATA || undefined,
+        cacheDir: join(spec.cacheDir ?? defaultCacheDir(env), name),
+        archive: spec.cifarArchive,
+        onProgress: spec.onDownloadProgress,
+      },
+      rng,
+    );
   } else if (name.startsWith("idx:")) {
     const dir = resolve(name.slice(4));
     const files = findIdxFiles(dir, name);
@@ -113,7 +132,7 @@ export async function loadDataset(spec: DatasetSpec): Promise<DatasetSplits> {
     throw new InfomorphError({
       code: "data/unknown-dataset",
       path: ["dataset"],
-      message: `unknown dataset "${name}". Use embedded, mnist, fashion-mnist, csv:PATH or idx:DIR.`,
+      message: `unknown dataset "${name}". Use embedded, mnist, fashion-mnist, cifar-10, csv:PATH or idx:DIR.`,
     });
   }
   const standardization = standardize(splits.train, splits.validation, splits.test);

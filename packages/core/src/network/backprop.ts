@@ -12,6 +12,12 @@ export interface BackpropConfig {
   /** Hidden units; 0 gives softmax regression on the inputs. */
   readonly hidden: number;
   readonly optimizer: { readonly lr: number; readonly weightDecay: number };
+  /**
+   * "ordinary" (default): this file's network. "reference": the ICLR reference code's
+   * baseline, with label and lateral inputs in the hidden layer and sigmoid outputs as
+   * logits (ReferenceBackpropNetwork, backprop-reference.ts).
+   */
+  readonly variant?: "ordinary" | "reference";
 }
 
 interface Dense {

@@ -56,4 +56,17 @@ describe("withLayerGoals", () => {
     const unchanged = presetConfig("backprop", DATA);
     expect(withLayerGoals(unchanged, {})).toBe(unchanged);
   });
+
+  it("sets the goal of every hidden layer of a stack", () => {
+    const stack = presetConfig("trivariate-two-layers", DATA) as InfomorphicNetworkConfig;
+    const config = withLayerGoals(stack, { hidden: "trivariate-heuristic" });
+    if (config.kind !== "infomorphic") throw new Error("not infomorphic");
+    expect([config.hidden?.goal, ...(config.stacked ?? []).map((l) => l.goal)]).toEqual([
+      "trivariate-heuristic",
+      "trivariate-heuristic",
+    ]);
+    expect(withLayerGoals(stack, { output: "output-layer" })).toMatchObject({
+      stacked: stack.stacked,
+    });
+  });
 });

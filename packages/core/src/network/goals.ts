@@ -9,7 +9,7 @@ import type { ModelConfig } from "./presets.js";
 
 /** The goal of each layer to set; a layer left out keeps its goal. */
 export interface LayerGoals {
-  /** The hidden layer's goal, over its sources (F, C, L for the trivariate presets). */
+  /** The hidden layer's goal, over its sources (F, C, L for the trivariate presets); every hidden layer's, for a stack. */
   readonly hidden?: GoalSpec;
   /** The output layer's goal, over F (hidden samples) and C (label). */
   readonly output?: GoalSpec;
@@ -49,10 +49,18 @@ export function withLayerGoals(config: ModelConfig, goals: LayerGoals): ModelCon
     }
     hidden = { ...hidden, goal: storedGoal(goals.hidden, hiddenSourceNames(hidden), "goal") };
   }
+  // Stacked hidden layers (same sources as the first) take the hidden goal too.
+  const stacked =
+    goals.hidden === undefined
+      ? config.stacked
+      : config.stacked?.map((layer) => ({
+          ...layer,
+          goal: storedGoal(goals.hidden!, hiddenSourceNames(layer), "goal"),
+        }));
   if (goals.output !== undefined) {
     output = { ...output, goal: storedGoal(goals.output, OUTPUT_SOURCE_NAMES, "outputGoal") };
   }
-  return { ...config, hidden, output };
+  return { ...config, hidden, ...(stacked ? { stacked } : {}), output };
 }
 
 function storedGoal(spec: GoalSpec, classNames: readonly string[], key: string): GoalConfig {

@@ -8,7 +8,9 @@ describe("presets on a small synthetic task", () => {
   const train = blobs(600, 1);
   const validation = blobs(300, 2);
 
-  it.each(PRESET_NAMES)("%s learns well above chance (1/3)", async (preset) => {
+  // backprop-reference needs more epochs here (backprop-reference.test.ts says why).
+  const quick = PRESET_NAMES.filter((p) => p !== "backprop-reference");
+  it.each(quick)("%s learns well above chance (1/3)", async (preset) => {
     const config = presetConfig(preset, { hidden: 12, inputs: 6, classes: 3 });
     const model = createModel(config, 100, naiveKernels(), 1);
     const { records } = await trainModel(

@@ -1,69 +1,35 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
-import type { Goal } from "../goals/goal.js";
-import { parseGoal } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { activationFromConfig } from "../neuron/activation.js";
-import { type Binning, type BinningInput, resolveBinning } from "../neuron/binning.js";
-import {
-  InfomorphicLayer,
-  type LayerConfig,
-  type LayerState,
-  type OptimizerConfig,
-  type SourceConfig,
-} from "../neuron/layer.js";
+import { InfomorphicLayer, type LayerState } from "../neuron/layer.js";
 import { Rng, type RngState } from "../random/rng.js";
+import {
+  type HiddenLayerConfig,
+  type InfomorphicNetworkConfig,
+  checkEvaluation,
+  checkStack,
+  hiddenLayerConfig,
+  outputLayerConfig,
+} from "./config.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
+import { WeightAverage, type WeightAverageState } from "./weight-average.js";
 
-/** An activation by kind and parameters, e.g. {kind: "modulatory", k1: 0.9, k2: 2}. */
-export interface ActivationConfig {
-  readonly kind: string;
-  readonly [param: string]: unknown;
-}
-
-/**
- * A goal (see goals/spec.ts): a named goal of the papers ("trivariate-opt1"), weights as a
- * string ("(F)(C)=1, H_res=0.1") or by atom name ({"(F)(C)": 1, "H_res": 0.1}).
- */
-export type GoalConfig = string | Readonly<Record<string, number>>;
-
-export interface HiddenLayerConfig {
-  readonly size: number;
-  /** "infomorphic" ascends its goal; "random-projection" keeps its random weights and fires Y = 2·H(s_F) − 1 (heaviside threshold). */
-  readonly kind: "infomorphic" | "random-projection";
-  /** The context source C: none, the label (one-hot), or feedback (the output layer's samples). */
-  readonly context: "none" | "label" | "feedback";
-  /** The lateral source L: none, every other neuron, or k random others. */
-  readonly lateral:
-    | null
-    | { readonly kind: "no-self" }
-    | { readonly kind: "sparse"; readonly inputs: number };
-  /** Forward passes per batch; L is the previous pass's samples (0 in the first); only the last enters the goal. */
-  readonly passes: number;
-  readonly activation: ActivationConfig;
-  readonly binning: BinningInput;
-  readonly goal: GoalConfig;
-  readonly optimizer: OptimizerConfig;
-}
-
-export interface OutputLayerConfig {
-  readonly activation: ActivationConfig;
-  readonly binning: BinningInput;
-  readonly goal: GoalConfig;
-  readonly optimizer: OptimizerConfig;
-}
-
-export interface InfomorphicNetworkConfig {
-  readonly kind: "infomorphic";
-  readonly inputs: number;
-  readonly classes: number;
-  readonly hidden: HiddenLayerConfig | null;
-  readonly output: OutputLayerConfig;
-}
+export type {
+  ActivationConfig,
+  GoalConfig,
+  HiddenLayerConfig,
+  InfomorphicNetworkConfig,
+  OutputLayerConfig,
+} from "./config.js";
+export { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./config.js";
 
 interface NetworkState {
   readonly hidden: LayerState | null;
+  /** Absent in checkpoints written before stacked layers existed. */
+  readonly stacked?: LayerState[];
+  /** With evaluation.averageWeights only. */
+  readonly average?: WeightAverageState;
   readonly output: LayerState;
   readonly rng: RngState;
   readonly flip: number[];
@@ -85,6 +51,8 @@ export class InfomorphicNetwork implements Model {
   readonly classes: number;
   readonly config: InfomorphicNetworkConfig;
   readonly hidden: InfomorphicLayer | null;
+  /** The layers of config.stacked, bottom to top. */
+  readonly stacked: readonly InfomorphicLayer[];
   readonly output: InfomorphicLayer;
   /** Per output neuron: 1 if its θ is read as 1 − θ. */
   readonly flip: Uint8Array;
@@ -94,7 +62,10 @@ export class InfomorphicNetwork implements Model {
   private readonly evalSeed: number;
   private readonly capacity: number;
   private readonly onehot: Float32Array;
-  private readonly previous: Float32Array;
+  /** Per hidden layer (bottom to top): the config, and its samples of the previous pass (the next pass's lateral input). */
+  private readonly hiddenConfigs: readonly HiddenLayerConfig[];
+  private readonly previous: Float32Array[];
+  private readonly average: WeightAverage | null;
   /** Per output neuron k, over this epoch's training samples: Σθ_k and count with label k, and without. */
   private readonly thetaWithClass: Float64Array;
   private readonly countWithClass: Float64Array;
@@ -110,13 +81,41 @@ export class InfomorphicNetwork implements Model {
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
     const h = config.hidden;
-    this.hidden = h
-      ? new InfomorphicLayer(hiddenLayerConfig(h, config), capacity, kernels, init)
-      : null;
+    const stacked = config.stacked ?? [];
+    checkStack(h, stacked);
+    checkEvaluation(config.evaluation);
+    this.hiddenConfigs = h ? [h, ...stacked] : [];
+    const layers = this.hiddenConfigs.map(
+      (layer, l) =>
+        new InfomorphicLayer(
+          hiddenLayerConfig(
+            layer,
+            config,
+            l === 0 ? config.inputs : this.hiddenConfigs[l - 1].size,
+          ),
+          capacity,
+          kernels,
+          init,
+        ),
+    );
+    this.hidden = layers[0] ?? null;
+    this.stacked = layers.slice(1);
     this.output = new InfomorphicLayer(outputLayerConfig(config), capacity, kernels, init);
     this.flip = new Uint8Array(config.classes);
     this.onehot = kernels.alloc(capacity * config.classes);
-    this.previous = kernels.alloc(capacity * (h?.size ?? 0));
+    this.previous = this.hiddenConfigs.map((layer) =>
+      kernels.alloc(layer.lateral ? capacity * layer.size : 0),
+    );
+    const decay = config.evaluation?.averageWeights;
+    this.average =
+      decay === undefined
+        ? null
+        : new WeightAverage(
+            [...layers, this.output].flatMap((layer) =>
+              layer.parameters.filter((p) => p.learned).flatMap((p) => [p.weights, p.bias]),
+            ),
+            decay,
+          );
     this.thetaWithClass = new Float64Array(config.classes);
     this.countWithClass = new Float64Array(config.classes);
     this.thetaWithoutClass = new Float64Array(config.classes);
@@ -129,9 +128,10 @@ export class InfomorphicNetwork implements Model {
 
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
     this.setOnehot(labels, count);
-    const hiddenGoal = this.forward(x, count, this.rng, true);
+    const hiddenGoals = this.forward(x, count, this.rng, true);
     const out = this.output;
     const { meanGoal } = out.learn([this.hiddenOutput(x), this.onehot], count);
+    this.average?.update();
     let correct = 0;
     for (let i = 0; i < count; i++) {
       if (argmaxFlipped(out.theta, i, this.classes, this.flip) === labels[i]) correct++;
@@ -148,20 +148,29 @@ export class InfomorphicNetwork implements Model {
     }
     return {
       accuracy: correct / count,
-      goals: hiddenGoal === null ? [meanGoal] : [hiddenGoal, meanGoal],
+      goals: [...hiddenGoals, meanGoal],
     };
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    this.evaluating(() => this.predictWith(x, count, scores));
+  }
+
+  private predictWith(x: Float32Array, count: number, scores: Float32Array): void {
     const rng = new Rng(this.evalSeed);
+    const repeats = this.config.evaluation?.samples ?? 1;
     for (let start = 0; start < count; start += this.capacity) {
       const n = Math.min(this.capacity, count - start);
       const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
-      this.forward(chunk, n, rng, false);
-      const theta = this.output.theta;
-      for (let e = 0; e < n * this.classes; e++) {
-        const k = e % this.classes;
-        scores[start * this.classes + e] = this.flip[k] ? 1 - theta[e] : theta[e];
+      const out = scores.subarray(start * this.classes, (start + n) * this.classes);
+      out.fill(0);
+      for (let r = 0; r < repeats; r++) {
+        this.forward(chunk, n, rng, false);
+        const theta = this.output.theta;
+        for (let e = 0; e < n * this.classes; e++) {
+          const k = e % this.classes;
+          out[e] += (this.flip[k] ? 1 - theta[e] : theta[e]) / repeats;
+        }
       }
     }
   }
@@ -195,12 +204,14 @@ export class InfomorphicNetwork implements Model {
       });
     }
     const rng = new Rng(this.evalSeed);
-    for (let start = 0; start < count; start += this.capacity) {
-      const n = Math.min(this.capacity, count - start);
-      const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
-      this.forward(chunk, n, rng, false);
-      for (let e = 0; e < n * size; e++) out[start * size + e] = hidden.samples[e] > 0 ? 1 : -1;
-    }
+    this.evaluating(() => {
+      for (let start = 0; start < count; start += this.capacity) {
+        const n = Math.min(this.capacity, count - start);
+        const chunk = x.subarray(start * this.config.inputs, (start + n) * this.config.inputs);
+        this.forward(chunk, n, rng, false);
+        for (let e = 0; e < n * size; e++) out[start * size + e] = hidden.samples[e] > 0 ? 1 : -1;
+      }
+    });
   }
 
   endEpoch(): ModelEpochStats {
@@ -218,13 +229,11 @@ export class InfomorphicNetwork implements Model {
       this.countWithoutClass,
     ])
       sums.fill(0);
-    const layers = [];
-    if (this.hidden)
-      layers.push({
-        name: "hidden",
-        atoms: this.hidden.takeAtomMeans(),
-        ...this.layerInfo(this.hidden),
-      });
+    const layers = this.hiddenLayers().map((layer, l) => ({
+      name: l === 0 ? "hidden" : `hidden${l + 1}`,
+      atoms: layer.takeAtomMeans(),
+      ...this.layerInfo(layer),
+    }));
     layers.push({
       name: "output",
       atoms: this.output.takeAtomMeans(),
@@ -236,6 +245,8 @@ export class InfomorphicNetwork implements Model {
   state(): NetworkState {
     return {
       hidden: this.hidden?.state() ?? null,
+      ...(this.stacked.length > 0 ? { stacked: this.stacked.map((l) => l.state()) } : {}),
+      ...(this.average ? { average: this.average.state() } : {}),
       output: this.output.state(),
       rng: this.rng.state(),
       flip: Array.from(this.flip),
@@ -245,9 +256,19 @@ export class InfomorphicNetwork implements Model {
   restore(state: unknown): void {
     const s = state as NetworkState;
     if (this.hidden && s.hidden) this.hidden.restore(s.hidden);
+    this.stacked.forEach((layer, l) => {
+      const saved = s.stacked?.[l];
+      if (saved) layer.restore(saved);
+    });
     this.output.restore(s.output);
+    if (this.average && s.average) this.average.restore(s.average);
     this.rng = Rng.fromState(s.rng);
     this.flip.set(s.flip);
+  }
+
+  /** Run `fn` with the evaluation weights (the averaged ones, when configured). */
+  private evaluating<T>(fn: () => T): T {
+    return this.average ? this.average.withAverage(fn) : fn();
   }
 
   private layerInfo(layer: InfomorphicLayer) {
@@ -255,55 +276,90 @@ export class InfomorphicNetwork implements Model {
   }
 
   /**
-   * Forward through the hidden layer (all passes) and the output layer's activation.
-   * When learning, the hidden layer learns from its last pass; returns its mean goal.
+   * Forward through the hidden layers (all passes, each pass running every hidden layer
+   * bottom to top) and the output layer's activation. When learning, every infomorphic
+   * hidden layer learns from its last pass with the inputs that pass was given (L = the
+   * previous pass's samples); returns their mean goals, bottom to top.
    */
-  private forward(x: Float32Array, count: number, rng: Rng, learning: boolean): number | null {
-    const h = this.config.hidden;
-    const hidden = this.hidden;
-    const out = this.output;
+  private forward(x: Float32Array, count: number, rng: Rng, learning: boolean): number[] {
+    const layers = this.hiddenLayers();
+    const configs = this.hiddenConfigs;
     const label = learning ? this.onehot : null;
-    let hiddenGoal: number | null = null;
-    if (hidden && h) {
-      const sources = hidden.config.sources.map((s) => s.name);
-      const iF = 0;
-      const iC = sources.indexOf("C");
-      const iL = sources.indexOf("L");
-      const cells = count * h.size;
-      hidden.project(iF, x, count);
-      if (iC >= 0 && h.context === "label") hidden.project(iC, label, count);
-      const used: (Float32Array | null)[] = sources.map(() => null);
-      used[iF] = x;
-      if (iC >= 0 && h.context === "label") used[iC] = label;
-      let feedback: Float32Array | null = null;
-      for (let pass = 0; pass < h.passes; pass++) {
-        const lateral = pass === 0 ? null : this.previous;
-        if (iL >= 0) {
-          hidden.project(iL, lateral, count);
-          used[iL] = lateral;
-        }
-        if (iC >= 0 && h.context === "feedback") {
-          hidden.project(iC, feedback, count);
-          used[iC] = feedback;
-        }
-        if (h.kind === "random-projection") {
-          // Deterministic threshold units: Y = 2·H(s_F) − 1 with the layer's heaviside activation.
-          const step = hidden.theta.subarray(0, cells);
-          hidden.config.activation.apply([hidden.s[iF].subarray(0, cells)], step, null);
-          for (let e = 0; e < cells; e++) hidden.samples[e] = 2 * step[e] - 1;
-        } else {
-          hidden.activate(count, rng);
-        }
-        this.previous.set(hidden.samples.subarray(0, cells));
-        if (h.context === "feedback" && pass < h.passes - 1) {
-          this.outputActivate(hidden.samples, label, count, rng);
-          feedback = out.samples;
-        }
+    const out = this.output;
+    if (layers.length === 0) {
+      this.outputActivate(x, label, count, rng);
+      return [];
+    }
+    const cells = (l: number) => count * configs[l].size;
+    const names = layers.map((layer) => layer.config.sources.map((s) => s.name));
+    const iC = names.map((n) => n.indexOf("C"));
+    const iL = names.map((n) => n.indexOf("L"));
+    // What each source of each layer was given in the current pass (learn() needs it).
+    const used: (Float32Array | null)[][] = names.map((n) => n.map(() => null));
+    layers[0].project(0, x, count);
+    used[0][0] = x;
+    layers.forEach((layer, l) => {
+      if (iC[l] >= 0 && configs[l].context === "label") {
+        layer.project(iC[l], label, count);
+        used[l][iC[l]] = label;
       }
-      if (learning && h.kind === "infomorphic") hiddenGoal = hidden.learn(used, count).meanGoal;
+    });
+    const lateral: (Float32Array | null)[] = layers.map(() => null);
+    let feedback: Float32Array | null = null;
+    const passes = configs[0].passes;
+    for (let pass = 0; pass < passes; pass++) {
+      layers.forEach((layer, l) => {
+        if (l > 0) {
+          const below = layers[l - 1].samples;
+          layer.project(0, below, count);
+          used[l][0] = below;
+        }
+        if (iL[l] >= 0) {
+          layer.project(iL[l], lateral[l], count);
+          used[l][iL[l]] = lateral[l];
+        }
+        if (iC[l] >= 0 && configs[l].context === "feedback") {
+          layer.project(iC[l], feedback, count);
+          used[l][iC[l]] = feedback;
+        }
+        if (configs[l].kind === "random-projection") {
+          // Deterministic threshold units: Y = 2·H(s_F) − 1 with the layer's heaviside activation.
+          const step = layer.theta.subarray(0, cells(l));
+          layer.config.activation.apply([layer.s[0].subarray(0, cells(l))], step, null);
+          for (let e = 0; e < cells(l); e++) layer.samples[e] = 2 * step[e] - 1;
+        } else {
+          layer.activate(count, rng);
+          if (!learning && this.config.evaluation?.hidden === "mean") {
+            for (let e = 0; e < cells(l); e++) layer.samples[e] = 2 * layer.theta[e] - 1;
+          }
+        }
+      });
+      if (pass === passes - 1) break;
+      // The next pass's lateral input: a copy, since this pass's L input must stay intact
+      // for learning (the last pass's L input is the previous pass's samples).
+      layers.forEach((layer, l) => {
+        if (iL[l] < 0) return;
+        this.previous[l].set(layer.samples.subarray(0, cells(l)));
+        lateral[l] = this.previous[l];
+      });
+      if (configs[0].context === "feedback") {
+        this.outputActivate(layers[0].samples, label, count, rng);
+        feedback = out.samples;
+      }
+    }
+    const goals: number[] = [];
+    if (learning) {
+      layers.forEach((layer, l) => {
+        if (configs[l].kind === "infomorphic") goals.push(layer.learn(used[l], count).meanGoal);
+      });
     }
     this.outputActivate(this.hiddenOutput(x), label, count, rng);
-    return hiddenGoal;
+    return goals;
+  }
+
+  /** The hidden layers, bottom to top (none for a read-out alone). */
+  private hiddenLayers(): InfomorphicLayer[] {
+    return this.hidden ? [this.hidden, ...this.stacked] : [];
   }
 
   private outputActivate(
@@ -317,8 +373,10 @@ export class InfomorphicNetwork implements Model {
     this.output.activate(count, rng);
   }
 
+  /** What the output layer reads: the top hidden layer's samples, or the inputs. */
   private hiddenOutput(x: Float32Array): Float32Array {
-    return this.hidden ? this.hidden.samples : x;
+    const layers = this.hiddenLayers();
+    return layers.length > 0 ? layers[layers.length - 1].samples : x;
   }
 
   private setOnehot(labels: Uint8Array, count: number): void {
@@ -354,60 +412,4 @@ export function argmaxFlipped(
     }
   }
   return best;
-}
-
-/** One parser for every goal a config holds: a named goal, a weights string, or an object (goals/spec.ts). */
-function resolveGoal(g: GoalConfig, classNames: string[]): Goal {
-  return parseGoal(g, { sources: classNames.length, classNames });
-}
-
-/**
- * The PID sources of a hidden layer in order: F, then C (label or feedback context), then L
- * (lateral). Its goal is written over these names, e.g. "(F)(C)" or, without context, "(F)(L)".
- */
-export function hiddenSourceNames(h: Pick<HiddenLayerConfig, "context" | "lateral">): string[] {
-  const names = ["F"];
-  if (h.context === "label" || h.context === "feedback") names.push("C");
-  if (h.lateral) names.push("L");
-  return names;
-}
-
-/** The output layer's sources: F (the hidden layer's samples, or the inputs) and C (the label). */
-export const OUTPUT_SOURCE_NAMES: readonly string[] = Object.freeze(["F", "C"]);
-
-function hiddenLayerConfig(h: HiddenLayerConfig, net: InfomorphicNetworkConfig): LayerConfig {
-  const sources: SourceConfig[] = [{ name: "F", inputs: net.inputs }];
-  if (h.context === "label" || h.context === "feedback") {
-    sources.push({ name: "C", inputs: net.classes });
-  }
-  if (h.lateral) sources.push({ name: "L", inputs: h.size, connectivity: h.lateral });
-  const classNames = hiddenSourceNames(h);
-  const randomProjection = h.kind === "random-projection";
-  const activation = randomProjection
-    ? activationFromConfig({ kind: "heaviside" })
-    : activationFromConfig(h.activation);
-  return {
-    size: h.size,
-    sources: randomProjection ? sources.slice(0, 1) : sources,
-    activation,
-    binning: resolveBinning(h.binning),
-    gamma: randomProjection ? new Float64Array(2) : resolveGoal(h.goal, classNames).gamma,
-    optimizer: h.optimizer,
-    frozen: randomProjection,
-  };
-}
-
-function outputLayerConfig(net: InfomorphicNetworkConfig): LayerConfig {
-  const o = net.output;
-  return {
-    size: net.classes,
-    sources: [
-      { name: "F", inputs: net.hidden?.size ?? net.inputs },
-      { name: "C", inputs: net.classes, connectivity: { kind: "one-to-one" } },
-    ],
-    activation: activationFromConfig(o.activation),
-    binning: resolveBinning(o.binning) as Binning,
-    gamma: resolveGoal(o.goal, [...OUTPUT_SOURCE_NAMES]).gamma,
-    optimizer: o.optimizer,
-  };
 }

@@ -2,6 +2,7 @@
 
 import { InfomorphError } from "../errors.js";
 import type { Kernels } from "../kernels/kernels.js";
+import { ReferenceBackpropNetwork } from "./backprop-reference.js";
 import { type BackpropConfig, BackpropNetwork } from "./backprop.js";
 import type { Model } from "./model.js";
 import {
@@ -65,6 +66,46 @@ function bivariate(size: number, goal: string, with_: "label" | "lateral"): Hidd
   };
 }
 
+/**
+ * The "hierarchical" goal of the authors' newer multi-layer code (goals file hierarchical.yaml,
+ * the same for every hidden layer): G = 0.3·Π(F)(C)(L) + Π(F)(C) + 0.1·Π(F) + 0.1·Π(C).
+ */
+export const HIERARCHICAL_GOAL: Readonly<Record<string, number>> = {
+  "(F)(C)(L)": 0.3,
+  "(F)(C)": 1,
+  "(F)": 0.1,
+  "(C)": 0.1,
+};
+
+/**
+ * The reference's goal opt_1_100_CIFAR (goals file of that name: TPE-optimised on CIFAR-10,
+ * N = 100, three sources F, C = label, L; values rounded to 4 decimals).
+ */
+export const CIFAR_GOAL: Readonly<Record<string, number>> = {
+  "(F)(C)(L)": 0.9838,
+  "(F)(C)": 0.6048,
+  "(F)(L)": -0.2133,
+  "(C)(L)": 0.2427,
+  "(F)(CL)": 0.3396,
+  "(C)(FL)": -0.579,
+  "(L)(FC)": 0.05,
+  "(F)": 0.0336,
+  "(C)": 0.5974,
+  "(L)": -0.0782,
+  "(FC)(FL)(CL)": 0.4762,
+  "(FC)(FL)": -0.8475,
+  "(FC)(CL)": -0.3992,
+  "(FL)(CL)": 0.5563,
+  "(FC)": 0.2715,
+  "(FL)": -0.4623,
+  "(CL)": -0.0628,
+  "(FCL)": -0.2629,
+  H_res: 0,
+};
+
+/** Passes of the authors' multi-layer network: every pass runs both hidden layers. */
+const STACK_PASSES = 8;
+
 function sparseInputs(size: number): HiddenLayerConfig["lateral"] {
   return size > 101 ? { kind: "sparse", inputs: 100 } : { kind: "no-self" };
 }
@@ -100,6 +141,35 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       "F, C = feedback from the output layer's samples, sparse L; the label reaches only the output layer",
     build: (o) =>
       infomorphic(o, trivariate(o.hidden, "trivariate-opt1", sparseInputs(o.hidden), "feedback")),
+  },
+  "trivariate-cifar": {
+    summary:
+      "F, C = label, dense lateral L; the reference's goal optimised on CIFAR-10 (opt_1_100_CIFAR); for --dataset cifar-10 (no number measured)",
+    build: (o) =>
+      infomorphic(o, {
+        ...trivariate(o.hidden, "trivariate-opt1", { kind: "no-self" }),
+        goal: CIFAR_GOAL,
+      }),
+  },
+  "trivariate-two-layers": {
+    summary:
+      "two hidden layers of N/2 (N = --hidden, the total width), each F = the layer below, C = label, 100 sparse L; 8 passes; the authors' hierarchical goal",
+    build: (o) => {
+      if (o.hidden < 2) {
+        throw new InfomorphError({
+          code: "preset/bad-hidden",
+          path: ["hidden"],
+          message: `trivariate-two-layers splits hidden into two layers, so it needs at least 2 neurons (got ${o.hidden}). Try 500.`,
+        });
+      }
+      const lower = Math.ceil(o.hidden / 2);
+      const layer = (size: number): HiddenLayerConfig => ({
+        ...trivariate(size, "trivariate-opt1", sparseInputs(size)),
+        goal: HIERARCHICAL_GOAL,
+        passes: STACK_PASSES,
+      });
+      return { ...infomorphic(o, layer(lower)), stacked: [layer(o.hidden - lower)] };
+    },
   },
   "bivariate-context": {
     summary: "F, C = label; optimised goal opt_2 (ICLR: 92.7 %)",
@@ -143,6 +213,18 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       optimizer: { lr: 1e-3, weightDecay: 0 },
     }),
   },
+  "backprop-reference": {
+    summary:
+      "the ICLR code's backprop baseline: label and lateral inputs in the hidden layer, 2 passes, sigmoid outputs as logits, Adam lr 1e-3 (ICLR: 95.4 %)",
+    build: (o) => ({
+      kind: "backprop",
+      variant: "reference",
+      inputs: o.inputs,
+      classes: o.classes,
+      hidden: o.hidden,
+      optimizer: { lr: 1e-3, weightDecay: 0 },
+    }),
+  },
 };
 
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
@@ -175,7 +257,10 @@ export function createModel(
   kernels: Kernels,
   seed: number,
 ): Model {
-  return config.kind === "backprop"
-    ? new BackpropNetwork(config, capacity, kernels, seed)
-    : new InfomorphicNetwork(config, capacity, kernels, seed);
+  if (config.kind === "backprop") {
+    return config.variant === "reference"
+      ? new ReferenceBackpropNetwork(config, capacity, kernels, seed)
+      : new BackpropNetwork(config, capacity, kernels, seed);
+  }
+  return new InfomorphicNetwork(config, capacity, kernels, seed);
 }

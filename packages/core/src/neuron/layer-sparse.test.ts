@@ -162,4 +162,16 @@ describe("InfomorphicLayer with sparse lateral connectivity", () => {
     layer.project(2, new Float32Array(8 * SIZE), 8);
     expect(seen.forward).toBe(1);
   });
+
+  it("starts sparse lateral weights and biases in ±1/√(layer size), as torch.nn.Linear before masking", () => {
+    // 5 of 40 inputs: the reference's bound is 1/√40 ≈ 0.158; 1/√5 ≈ 0.447 would be the per-connection rule.
+    const layer = new InfomorphicLayer(sparseConfig(5), 8, tsKernels(), new Rng(3));
+    const lateral = layer.parameters[2];
+    const bound = 1 / Math.sqrt(SIZE);
+    const connected = Array.from(lateral.weights).filter((_, e) => lateral.mask?.[e] === 1);
+    expect(connected).toHaveLength(SIZE * 5);
+    const largest = Math.max(...connected.map(Math.abs), ...Array.from(lateral.bias, Math.abs));
+    expect(largest).toBeLessThanOrEqual(bound);
+    expect(largest).toBeGreaterThan(0.9 * bound);
+  });
 });

@@ -351,8 +351,12 @@ export class InfomorphicLayer {
 const SPARSE_DENSITY = 0.25;
 
 /**
- * Initial parameters as torch.nn.Linear: weights and bias uniform in ±1/√fan_in (fan_in =
- * connections per neuron), masked connections exactly 0; one-to-one sources are the identity.
+ * Initial parameters as the reference code makes them: torch.nn.Linear(inputs, size), i.e.
+ * weights and bias uniform in ±1/√inputs, then the connection mask applied (masked weights
+ * exactly 0); one-to-one sources are the identity. fan_in is the source's full input
+ * dimension, not its connections per neuron: a sparse lateral source with 100 of 2000
+ * inputs starts at ±1/√2000, as in the ICLR code (a 4.5× smaller lateral drive at start
+ * than ±1/√100).
  */
 function initParameters(
   source: SourceConfig,
@@ -377,13 +381,7 @@ function initParameters(
     return { name: source.name, weights, bias, mask: null, learned: false };
   }
   const mask = connectionMask(connectivity, size, inputs, rng, kernels);
-  const fanIn =
-    connectivity.kind === "sparse"
-      ? connectivity.inputs
-      : connectivity.kind === "no-self"
-        ? inputs - 1
-        : inputs;
-  const bound = 1 / Math.sqrt(Math.max(1, fanIn));
+  const bound = 1 / Math.sqrt(Math.max(1, inputs));
   for (let e = 0; e < weights.length; e++) {
     const w = (2 * rng.uniform() - 1) * bound;
     weights[e] = mask && mask[e] === 0 ? 0 : w;

@@ -1,23 +1,32 @@
 #!/usr/bin/env node
-/** `npm run repro -- NAME`: run a reproduction experiment (every preset × seed as an `infomorph train` child process, resumable) and write its results page. */
+/** `npm run repro -- NAME`: run a reproduction experiment (every row × seed as an `infomorph train` child process, resumable) and write its section of its results page. */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { EXPERIMENTS, type Experiment } from "./experiments.js";
-import { type RunOutcome, readRun, resultsMarkdown } from "./results.js";
+import { reevaluate } from "./evaluate.js";
+import { EXPERIMENTS, type Experiment, type ReproModel, modelKey } from "./experiments.js";
+import { reproModelConfig } from "./model.js";
+import { type RunOutcome, readRun, resultsMarkdown, spliceSection } from "./results.js";
 
 /** The infomorph command's entry module, run as a child process per training run. */
 const MAIN = fileURLToPath(import.meta.resolve("infomorph"));
 
 interface Job {
-  readonly preset: string;
+  readonly model: ReproModel;
+  readonly key: string;
   readonly seed: number;
   readonly dir: string;
 }
+
+/** Inputs and classes of the datasets the experiments use (the variants' model configs need them). */
+const SHAPES: Readonly<Record<string, { inputs: number; classes: number }>> = {
+  mnist: { inputs: 784, classes: 10 },
+  "fashion-mnist": { inputs: 784, classes: 10 },
+};
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       seeds: { type: "string" },
       models: { type: "string" },
       jobs: { type: "string", default: "2" },
+      threads: { type: "string" },
       "runs-dir": { type: "string", default: "runs/repro" },
       "data-dir": { type: "string" },
       out: { type: "string" },
@@ -47,16 +57,17 @@ async function main(argv: string[]): Promise<number> {
     epochs: values.epochs ? Number(values.epochs) : base.epochs,
     seeds: values.seeds ? values.seeds.split(",").map(Number) : base.seeds,
     models: values.models
-      ? base.models.filter((m) => values.models!.split(",").includes(m.preset))
+      ? base.models.filter((m) => values.models!.split(",").includes(modelKey(m)))
       : base.models,
   };
   const dataDir = values["data-dir"] ?? defaultDataDir(experiment.dataset);
   const runsDir = resolve(values["runs-dir"]!, experiment.name);
   const jobs: Job[] = experiment.models.flatMap((m) =>
     (values.seeds ? experiment.seeds : (m.seeds ?? experiment.seeds)).map((seed) => ({
-      preset: m.preset,
+      model: m,
+      key: modelKey(m),
       seed,
-      dir: join(runsDir, `${m.preset}-s${seed}`),
+      dir: join(runsDir, `${modelKey(m)}-s${seed}`),
     })),
   );
   const started = new Date();
@@ -70,40 +81,82 @@ async function main(argv: string[]): Promise<number> {
     const worker = async () => {
       while (next < jobs.length) {
         const job = jobs[next++];
-        await runJob(job, experiment, dataDir);
+        if (job.model.evaluates) {
+          await reevaluateJob(job, experiment, dataDir, resolve(values["runs-dir"]!));
+        } else {
+          await runJob(job, experiment, dataDir, runsDir, values.threads);
+        }
       }
     };
     await Promise.all(Array.from({ length: parallel }, worker));
   }
   const outcomes: RunOutcome[] = jobs.flatMap((job) => {
-    const run = readRun(job.dir, job.preset, job.seed);
+    const run = readRun(job.dir, job.key, job.seed);
     return run ? [run] : [];
   });
-  const command = `npm run repro -- ${[name, ...argv.filter((a) => a !== name)].join(" ")}`;
+  // The page names the command that trains the runs (--report-only and --out only change where the page goes).
+  const shown = argv.filter(
+    (a, i) => a !== name && a !== "--report-only" && a !== "--out" && argv[i - 1] !== "--out",
+  );
+  const command = `npm run repro -- ${[name, ...shown].join(" ")}`;
   const markdown = resultsMarkdown(experiment, outcomes, {
     command,
-    date: started.toISOString().slice(0, 10),
+    date: lastMeasured(outcomes) ?? started.toISOString().slice(0, 10),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
-    loadavg: loadavg(),
+    loadavg: values["report-only"] ? null : loadavg(),
   });
-  const out =
-    values.out ??
-    join("docs", experiment.name === "mnist-n100" ? "RESULTS.md" : `RESULTS-${experiment.name}.md`);
-  writeFileSync(out, markdown + keptNotes(out));
+  const out = values.out ?? join("docs", experiment.page);
+  const page = existsSync(out) ? readFileSync(out, "utf8") : "# Results\n";
+  writeFileSync(out, spliceSection(page, experiment.name, markdown));
   process.stderr.write(`wrote ${out} (${outcomes.length} of ${jobs.length} runs)\n`);
   return 0;
 }
 
-/** Train one preset × seed, resuming its folder when a checkpoint exists; a finished run is skipped. */
-function runJob(job: Job, experiment: Experiment, dataDir: string | undefined): Promise<void> {
-  const done = readRun(job.dir, job.preset, job.seed);
+/** A row that re-evaluates another row's run of the same seed; an unfinished source is skipped with a note. */
+async function reevaluateJob(
+  job: Job,
+  experiment: Experiment,
+  dataDir: string | undefined,
+  runsRoot: string,
+): Promise<void> {
+  const from = job.model.evaluates!;
+  const done = readRun(job.dir, job.key, job.seed);
+  if (done && done.epochs >= experiment.epochs) return;
+  const source = join(runsRoot, from.experiment, `${from.key}-s${job.seed}`);
+  const evaluation = job.model.overrides?.evaluation ?? {};
+  try {
+    await reevaluate(source, job.dir, evaluation, experiment.epochs, dataDir);
+    process.stderr.write(`done  ${job.key} seed ${job.seed} (re-evaluated ${source})\n`);
+  } catch (err) {
+    process.stderr.write(`skip  ${job.key} seed ${job.seed}: ${(err as Error).message}\n`);
+  }
+}
+
+/**
+ * Train one row × seed, resuming its folder when a checkpoint exists; a finished run is
+ * skipped. A row that varies its preset gets its model config as <runs>/<key>.model.json.
+ */
+function runJob(
+  job: Job,
+  experiment: Experiment,
+  dataDir: string | undefined,
+  runsDir: string,
+  threads: string | undefined,
+): Promise<void> {
+  const done = readRun(job.dir, job.key, job.seed);
   if (done && done.epochs >= experiment.epochs) return Promise.resolve();
+  const shape = SHAPES[experiment.dataset] ?? SHAPES.mnist;
+  const model = reproModelConfig(job.model, experiment.hidden, shape.inputs, shape.classes);
+  const configFile = join(runsDir, `${job.key}.model.json`);
+  if (model) writeFileSync(configFile, `${JSON.stringify({ model }, null, 2)}\n`);
+  const common = [...(threads ? ["--threads", threads] : []), "--json"];
   const args = existsSync(join(job.dir, "checkpoint.json"))
-    ? ["train", "--resume", job.dir, "--epochs", String(experiment.epochs), "--json"]
+    ? ["train", "--resume", job.dir, "--epochs", String(experiment.epochs), ...common]
     : [
         "train",
         "--preset",
-        job.preset,
+        job.model.preset,
+        ...(model ? ["--config", configFile] : []),
         "--dataset",
         experiment.dataset,
         ...(dataDir ? ["--data-dir", dataDir] : []),
@@ -117,9 +170,9 @@ function runJob(job: Job, experiment: Experiment, dataDir: string | undefined): 
         String(job.seed),
         "--out",
         job.dir,
-        "--json",
+        ...common,
       ];
-  process.stderr.write(`start ${job.preset} seed ${job.seed}\n`);
+  process.stderr.write(`start ${job.key} seed ${job.seed}\n`);
   return new Promise((resolveJob) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -134,25 +187,20 @@ function runJob(job: Job, experiment: Experiment, dataDir: string | undefined): 
     child.on("close", (code) => {
       if (code === 0) {
         writeFileSync(join(job.dir, "summary.json"), stdout);
-        process.stderr.write(`done  ${job.preset} seed ${job.seed}\n`);
+        process.stderr.write(`done  ${job.key} seed ${job.seed}\n`);
       } else {
-        process.stderr.write(`FAILED ${job.preset} seed ${job.seed} (exit ${code}): ${lastLine}\n`);
+        process.stderr.write(`FAILED ${job.key} seed ${job.seed} (exit ${code}): ${lastLine}\n`);
       }
       resolveJob();
     });
   });
 }
 
-/** Hand-written notes below NOTES_MARKER in an existing results page survive regeneration. */
-function keptNotes(path: string): string {
-  if (!existsSync(path)) return `\n${NOTES_MARKER}\n`;
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(NOTES_MARKER);
-  return at < 0 ? `\n${NOTES_MARKER}\n` : `\n${text.slice(at)}`;
+/** The day (YYYY-MM-DD, UTC) the newest of these runs last wrote its metrics. */
+function lastMeasured(outcomes: readonly RunOutcome[]): string | null {
+  const times = outcomes.map((o) => statSync(join(o.dir, "metrics.jsonl")).mtimeMs);
+  return times.length ? new Date(Math.max(...times)).toISOString().slice(0, 10) : null;
 }
-
-const NOTES_MARKER =
-  "<!-- Notes below this line are written by hand; npm run repro keeps them. -->";
 
 /** ../shared/data/<dataset> beside the repository, when present (the developers' copy). */
 function defaultDataDir(dataset: string): string | undefined {

@@ -2,11 +2,12 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Experiment } from "./experiments.js";
+import { type Experiment, type ReproModel, modelKey } from "./experiments.js";
 
 /** What one run measured. Accuracies in %. */
 export interface RunOutcome {
-  readonly preset: string;
+  /** The row's key (the preset, or the variant's name). */
+  readonly key: string;
   readonly seed: number;
   readonly dir: string;
   readonly epochs: number;
@@ -27,7 +28,7 @@ interface MetricsLine {
 }
 
 /** The outcome of a run folder, or null when it has no completed epoch. */
-export function readRun(dir: string, preset: string, seed: number): RunOutcome | null {
+export function readRun(dir: string, key: string, seed: number): RunOutcome | null {
   const metricsPath = join(dir, "metrics.jsonl");
   if (!existsSync(metricsPath)) return null;
   const lines = readFileSync(metricsPath, "utf8")
@@ -53,7 +54,7 @@ export function readRun(dir: string, preset: string, seed: number): RunOutcome |
     }
   }
   return {
-    preset,
+    key,
     seed,
     dir,
     epochs: last.epoch,
@@ -93,10 +94,11 @@ export interface ReportContext {
   readonly command: string;
   readonly date: string;
   readonly machine: string;
-  readonly loadavg: number[];
+  /** Load average when the runs ended; null when the page is only regenerated. */
+  readonly loadavg: number[] | null;
 }
 
-/** The results page: ours (mean and range over seeds) beside the published medians. */
+/** One experiment's generated section of its results page: ours (mean and range over seeds) beside the published medians. */
 export function resultsMarkdown(
   experiment: Experiment,
   outcomes: readonly RunOutcome[],
@@ -104,7 +106,11 @@ export function resultsMarkdown(
 ): string {
   const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
   const rows = experiment.models.map((m) => {
-    const runs = outcomes.filter((o) => o.preset === m.preset);
+    const key = modelKey(m);
+    // Only finished runs enter the row; unfinished ones are listed below it.
+    const all = outcomes.filter((o) => o.key === key);
+    const runs = all.filter((o) => o.epochs >= experiment.epochs);
+    const unfinished = all.length - runs.length;
     const acc = runs.map((r) => r.testAccuracy);
     const mean = acc.reduce((a, b) => a + b, 0) / Math.max(1, acc.length);
     const range = acc.length ? `${fmt(Math.min(...acc))}–${fmt(Math.max(...acc))}` : "–";
@@ -112,32 +118,61 @@ export function resultsMarkdown(
       m.published === null
         ? "–"
         : `${m.published}${m.publishedRange ? ` [${m.publishedRange[0]}–${m.publishedRange[1]}]` : ""}`;
-    const epochs = runs.length ? Math.min(...runs.map((r) => r.epochs)) : 0;
+    const epochs = runs.length ? Math.min(...runs.map((r) => r.epochs)) : "–";
     const rss = runs.map((r) => r.peakRssMiB).filter((x): x is number => x !== null);
-    return `| ${m.label} | \`${m.preset}\` | ${published} | ${acc.length ? fmt(mean) : "–"} | ${range} | ${acc.length} | ${epochs} | ${fmt(median(runs.map((r) => r.secondsPerEpoch)), 1)} | ${rss.length ? fmt(Math.max(...rss), 0) : "–"} |`;
+    const seeds =
+      (runs.map((r) => r.seed).join(", ") || "–") +
+      (unfinished ? ` (+${unfinished} unfinished)` : "");
+    const command = `\`npm run repro -- ${experiment.name} --models ${key}\``;
+    return `| ${m.label} | \`${m.preset}\`${variantOf(m)} | ${published} | ${acc.length ? fmt(mean) : "–"} | ${range} | ${seeds} | ${epochs} | ${fmt(median(runs.map((r) => r.secondsPerEpoch)), 1)} | ${rss.length ? fmt(Math.max(...rss), 0) : "–"} | ${command} |`;
   });
   const details = outcomes.map(
     (o) =>
-      `| \`${o.preset}\` | ${o.seed} | ${o.epochs} | ${fmt(o.testAccuracy)} | ${fmt(o.validationAccuracy)} | ${fmt(o.bestValidationAccuracy)} | ${fmt(o.secondsPerEpoch, 2)} | ${fmt(o.evaluateSeconds, 2)} | ${o.peakRssMiB === null ? "–" : fmt(o.peakRssMiB, 0)} |`,
+      `| \`${o.key}\` | ${o.seed} | ${o.epochs} | ${fmt(o.testAccuracy)} | ${fmt(o.validationAccuracy)} | ${fmt(o.bestValidationAccuracy)} | ${fmt(o.secondsPerEpoch, 2)} | ${fmt(o.evaluateSeconds, 2)} | ${o.peakRssMiB === null ? "–" : fmt(o.peakRssMiB, 0)} |`,
   );
-  return `# Results: ${experiment.title}
+  return `## ${experiment.title}
 
-Measured with \`${ctx.command}\` on ${ctx.date} (${ctx.machine}; load average at the end ${ctx.loadavg.map((l) => l.toFixed(2)).join(", ")}).
-Test accuracy is taken at the last epoch (no early stopping); "ours" is the mean over seeds
-with the [min–max] range. ${experiment.note}
+Measured with \`${ctx.command}\` (last run ended ${ctx.date}; ${ctx.machine}${ctx.loadavg ? `; load average at the end ${ctx.loadavg.map((l) => l.toFixed(2)).join(", ")}` : ""}).
+Test accuracy is taken at the last epoch (no early stopping); "ours" is the mean over the
+seeds listed, with the [min–max] range. ${experiment.note}
 
-| model | preset | published (%) | ours, mean (%) | ours, range (%) | seeds | epochs | s / training epoch | peak RSS (MiB) |
-|---|---|---|---|---|---|---|---|---|
+| model | preset | published (%) | ours, mean (%) | ours, range (%) | seeds | epochs | s / training epoch | peak RSS (MiB) | re-run |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-Seconds per epoch are wall-clock for one training epoch (${experiment.batchSize}-sample batches), the
-median over epochs, with two runs sharing the machine's two cores; peak RSS is the training
+Seconds per epoch: wall-clock for one training epoch (${experiment.batchSize}-sample batches), the
+median over epochs, on a shared machine (read them as rough); peak RSS: the training
 process's maximum resident set size.
 
-## Every run
+<details><summary>Every run of this table</summary>
 
-| preset | seed | epochs | test (%) | validation (%) | best validation (%) | s / epoch | s / evaluation | peak RSS (MiB) |
+| run | seed | epochs | test (%) | validation (%) | best validation (%) | s / epoch | s / evaluation | peak RSS (MiB) |
 |---|---|---|---|---|---|---|---|---|
 ${details.join("\n")}
+
+</details>
 `;
+}
+
+/** " + goal …, changes …" after a row's preset, when the row is a variant of it. */
+function variantOf(m: ReproModel): string {
+  const parts: string[] = [];
+  if (m.goal) parts.push(`goal \`${m.goal}\``);
+  for (const [layer, fields] of Object.entries(m.overrides ?? {}))
+    if (fields) parts.push(`${layer}: \`${JSON.stringify(fields)}\``);
+  return parts.length ? ` + ${parts.join(", ")}` : "";
+}
+
+/**
+ * The page with `section` as experiment `name`'s generated part: replaces what lies between
+ * its markers, or appends it (with markers) to the end. Everything else is kept as written.
+ */
+export function spliceSection(page: string, name: string, section: string): string {
+  const open = `<!-- repro:${name} (generated by npm run repro -- ${name}; edits inside are overwritten) -->`;
+  const close = `<!-- /repro:${name} -->`;
+  const block = `${open}\n${section.trimEnd()}\n${close}`;
+  const at = page.indexOf(`<!-- repro:${name} `);
+  const end = page.indexOf(close);
+  if (at >= 0 && end > at) return page.slice(0, at) + block + page.slice(end + close.length);
+  return `${page.trimEnd()}\n\n${block}\n`;
 }
