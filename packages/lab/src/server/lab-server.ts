@@ -41,6 +41,7 @@ import { type OpenHiddenLayer, reportComplexity } from "../complexity.js";
 import { type RunPayload, type RunStatus, runPayload, stateWeights } from "../payload.js";
 import { checkpointEpoch, streamRun, streamStart } from "./events.js";
 import { HttpError, badRequest } from "./http-error.js";
+import { allow, decodePart, fail, json, readBody, readJson, sendJson } from "./http-io.js";
 import { PageFiles } from "./page-files.js";
 import { PayloadCache } from "./payload-cache.js";
 import { listRuns, runStatus } from "./run-list.js";
@@ -93,8 +94,7 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-/** Body limits: JSON requests, and an exported run. */
-const MAX_JSON_BYTES = 64 * 1024;
+/** Body limit of an exported run. */
 const MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024;
 
 const SECURITY_HEADERS = {
@@ -449,74 +449,4 @@ function resumeEpochs(body: unknown): number | undefined {
     );
   }
   return b.epochs;
-}
-
-function decodePart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw badRequest(`${JSON.stringify(part)} is not a valid URL part.`);
-  }
-}
-
-function allow(method: string, methods: readonly string[]): void {
-  if (!methods.includes(method))
-    throw new HttpError(405, `${method} is not allowed here; use ${methods.join(" or ")}.`);
-}
-
-/** The request's body, up to `limit` bytes (413 past it). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers["content-length"]);
-  if (declared > limit) {
-    req.resume();
-    throw new HttpError(413, `the body has ${declared} bytes; at most ${limit} are taken.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `the body is over ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The JSON body (null when empty); 400 when it is not JSON or not sent as application/json. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const bytes = await readBody(req, MAX_JSON_BYTES);
-  if (bytes.length === 0) return null;
-  const type = req.headers["content-type"] ?? "";
-  if (!/^application\/json\b/i.test(type)) {
-    throw badRequest(
-      `send the body as Content-Type: application/json (got ${JSON.stringify(type)}).`,
-    );
-  }
-  try {
-    return JSON.parse(Buffer.from(bytes).toString("utf8"));
-  } catch (err) {
-    throw badRequest(`the body is not valid JSON: ${(err as Error).message}.`);
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  sendJson(res, status, JSON.stringify(body));
-}
-
-function sendJson(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store",
-  });
-  res.end(text);
-}
-
-function fail(res: ServerResponse, err: unknown): void {
-  const status = err instanceof HttpError ? err.status : 500;
-  const message = err instanceof Error ? err.message : String(err);
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  json(res, status, { error: status === 500 ? `the lab failed: ${message}` : message });
 }

@@ -6,13 +6,15 @@
  * address; Export saves the run as a zip that `infomorph report` and the lab open.
  */
 
-import { atomTrajectories, formatGoal, goalFromVector } from "@infomorph/core";
+import { formatGoal, goalFromVector } from "@infomorph/core";
 import { type AtomClass, atomClasses } from "../analysis/atom-classes.js";
 import { el, figure, legend, percent } from "../app/dom.js";
 import { lineChart } from "../charts/line-chart.js";
 import { GoalEditor } from "../goal/goal-editor.js";
+import { BatchHistory } from "../play/batch-history.js";
 import { FieldsGrid } from "../play/fields-grid.js";
-import { LIMITS, PLAY_PRESETS, queryFromSettings, settingsFromQuery } from "../play/url-state.js";
+import { settingsForm } from "../play/settings-form.js";
+import { queryFromSettings, settingsFromQuery } from "../play/url-state.js";
 import { BAND, MEAN, MEDIAN, column } from "../run/atoms.js";
 import { SPLIT_COLOURS } from "../run/curves.js";
 import { NeuronMap } from "../run/neuron-map.js";
@@ -20,8 +22,6 @@ import { drawNeuronWeights } from "../run/neuron-weights.js";
 import type { FromWorker, PlayLayer, PlaySettings } from "../worker/protocol.js";
 import type { View } from "./view.js";
 
-/** Batches kept for the charts (older ones are dropped). */
-const HISTORY = 1500;
 /** The map shows each neuron's atoms averaged over this many recent batches. */
 const MAP_BATCHES = 5;
 
@@ -64,19 +64,7 @@ export class PlayView implements View {
   private frame = 0;
   private startedAt = 0;
   private batchesSeen = 0;
-  private readonly history = {
-    x: [] as number[],
-    accuracy: [] as number[],
-    goal: [] as number[],
-    median: [] as Float64Array[],
-    q10: [] as Float64Array[],
-    q90: [] as Float64Array[],
-    mean: [] as Float64Array[],
-    atoms: [] as Float32Array[],
-    epochs: [] as { x: number; validation: number; test: number | null }[],
-    changes: [] as { x: number; label: string }[],
-  };
-  private lastX = 0;
+  private history = new BatchHistory(1);
   /** Batch timings of this training (benchmarks read them): ms per batch as the worker measured it, and when batches arrived. */
   readonly stats = { batchMs: [] as number[], batches: 0, firstBatchAt: 0, lastBatchAt: 0 };
 
@@ -97,7 +85,8 @@ export class PlayView implements View {
       )
         return;
       this.worker.postMessage({ type: "set-goal", goal });
-      if (this.state === "training") this.history.changes.push({ x: this.lastX, label: "goal" });
+      if (this.state === "training")
+        this.history.changes.push({ x: this.history.last, label: "goal" });
     };
     this.root.append(
       el("section", { id: "play" }, [
@@ -105,7 +94,7 @@ export class PlayView implements View {
         el("p", { class: "note" }, [
           "A trivariate infomorphic network (F = the digit's pixels, C = its label, L = the other hidden neurons) learns on the embedded digits (the CLI's --dataset embedded) in a worker of this page. Every neuron ascends the goal below; move a slider and the next batch ascends the new goal.",
         ]),
-        this.settingsForm(),
+        settingsForm(this.settings, () => this.setQuery(queryFromSettings(this.settings))),
         el("div", { class: "controls" }, Object.values(this.buttons)),
         this.status,
       ]),
@@ -183,62 +172,9 @@ export class PlayView implements View {
     if (this.frame) cancelAnimationFrame(this.frame);
   }
 
-  private settingsForm(): HTMLElement {
-    const s = this.settings;
-    const isolated = globalThis.crossOriginIsolated === true;
-    const number = (
-      key: "hidden" | "trainSamples" | "batchSize" | "epochs" | "seed" | "threads",
-      label: string,
-      max: number,
-    ) => {
-      const input = el("input", {
-        type: "number",
-        min: key === "seed" ? 0 : 1,
-        max,
-        step: 1,
-        value: s[key],
-        id: `play-${key}`,
-      });
-      input.addEventListener("change", () => {
-        const value = Math.round(Number(input.value));
-        if (Number.isFinite(value)) s[key] = Math.max(key === "seed" ? 0 : 1, Math.min(max, value));
-        input.value = String(s[key]);
-        this.setQuery(queryFromSettings(s));
-      });
-      return el("label", {}, [label, " ", input]);
-    };
-    const preset = el(
-      "select",
-      { id: "play-preset" },
-      PLAY_PRESETS.map((p) => el("option", { value: p }, [p])),
-    );
-    preset.value = s.preset;
-    preset.addEventListener("change", () => {
-      s.preset = preset.value;
-      this.setQuery(queryFromSettings(s));
-    });
-    if (!isolated) s.threads = 1;
-    return el("div", { class: "controls" }, [
-      el("label", {}, ["preset ", preset]),
-      number("hidden", "hidden neurons", LIMITS.hidden),
-      number("trainSamples", "training digits", LIMITS.trainSamples),
-      number("batchSize", "batch", LIMITS.batchSize),
-      number("epochs", "epochs", LIMITS.epochs),
-      number("seed", "seed", 2 ** 31 - 1),
-      isolated
-        ? number("threads", "threads", Math.min(LIMITS.threads, navigator.hardwareConcurrency || 1))
-        : el("span", { class: "note" }, [
-            "1 thread (threads need a cross-origin isolated page, as infomorph lab serves)",
-          ]),
-    ]);
-  }
-
   private start(): void {
     this.worker?.terminate();
-    for (const key of Object.keys(this.history) as (keyof typeof this.history)[])
-      this.history[key].length = 0;
     this.batchesSeen = 0;
-    this.lastX = 0;
     Object.assign(this.stats, { batchMs: [], batches: 0, firstBatchAt: 0, lastBatchAt: 0 });
     this.worker = new Worker(new URL("../worker/train-worker.ts", import.meta.url), {
       type: "module",
@@ -274,6 +210,7 @@ export class PlayView implements View {
         const hidden = message.layers[0];
         this.layer = hidden;
         this.classes = atomClasses(hidden.sources.length);
+        this.history = new BatchHistory(hidden.names.length);
         this.buildAtomGrid(hidden);
         this.showGamma(message.gamma, 0, 0);
         this.kernelsText = `${message.kernels} kernels on ${message.threads} thread${message.threads === 1 ? "" : "s"}; ${message.counts.train} training, ${message.counts.validation} validation, ${message.counts.test} test digits`;
@@ -290,7 +227,6 @@ export class PlayView implements View {
           validation: message.validation,
           test: message.test,
         });
-        this.lastX = message.epoch;
         this.schedule();
         return;
       case "weights":
@@ -334,22 +270,7 @@ export class PlayView implements View {
     this.stats.lastBatchAt = now;
     this.stats.batches++;
     this.stats.batchMs.push(m.ms);
-    const x = m.epoch - 1 + m.batch / m.batches;
-    this.lastX = x;
-    const h = this.history;
-    const band = atomTrajectories([m.atoms], { values: layer.names.length });
-    h.x.push(x);
-    h.accuracy.push(m.accuracy);
-    h.goal.push(m.goals[0]);
-    h.median.push(band.median);
-    h.q10.push(band.q10);
-    h.q90.push(band.q90);
-    h.mean.push(band.mean);
-    h.atoms.push(Float32Array.from(m.atoms));
-    if (h.x.length > HISTORY) {
-      for (const key of ["x", "accuracy", "goal", "median", "q10", "q90", "mean", "atoms"] as const)
-        h[key].shift();
-    }
+    this.history.addBatch(m.epoch - 1 + m.batch / m.batches, m.accuracy, m.goals[0], m.atoms);
     this.showGamma(m.gamma, m.epoch, m.batch);
     const seconds = (performance.now() - this.startedAt) / 1000;
     const rate = this.batchesSeen / Math.max(seconds, 1e-3);
@@ -426,15 +347,10 @@ export class PlayView implements View {
       markers,
     });
     const B = h.x.length;
-    const flat = (rows: Float64Array[]) => {
-      const out = new Float64Array(B * V);
-      rows.forEach((row, b) => out.set(row, b * V));
-      return out;
-    };
-    const median = flat(h.median);
-    const q10 = flat(h.q10);
-    const q90 = flat(h.q90);
-    const mean = flat(h.mean);
+    const median = h.flat(h.median);
+    const q10 = h.flat(h.q10);
+    const q90 = h.flat(h.q90);
+    const mean = h.flat(h.mean);
     for (let v = 0; v < V; v++) {
       lineChart(this.atomCanvases[v], {
         width: 214,
@@ -449,10 +365,7 @@ export class PlayView implements View {
       });
     }
     // the map: each neuron's atoms over the last batches
-    const recent = h.atoms.slice(-MAP_BATCHES);
-    const smooth = new Float32Array(layer.size * V);
-    for (const atoms of recent)
-      for (let i = 0; i < smooth.length; i++) smooth[i] += atoms[i] / recent.length;
+    const smooth = h.recentAtoms(MAP_BATCHES);
     this.map.draw({
       size: layer.size,
       stride: V,
