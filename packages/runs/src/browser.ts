@@ -34,3 +34,4 @@ export {
   runFolderFiles,
 } from "./format/run-files.js";
 export { type InflateRaw, type ZipEntry, crc32, readZip, writeZip } from "./format/zip.js";
+export { decodeBinary, encodeBinary } from "./format/binary.js";

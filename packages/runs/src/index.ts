@@ -24,6 +24,7 @@ export {
 export { type RunConfig, validateRunConfig } from "./format/config.js";
 export { REPORT_FILE, isRunFileName, runFolderFiles } from "./format/run-files.js";
 export { type InflateRaw, type ZipEntry, crc32, readZip, writeZip } from "./format/zip.js";
+export { decodeBinary, encodeBinary } from "./format/binary.js";
 export { extractRunArchive, runArchive, unpackRunArchive } from "./archive.js";
 export { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 export {

@@ -132,9 +132,10 @@ export async function benchLabRender(emit: Emit, args: readonly string[] = []): 
         phases.push(marks);
         times.push(marks["lab:drawn"]);
       }
-      const bytes = (
-        await (await fetch(`http://127.0.0.1:${s.lab.port}/api/runs/${name}`)).arrayBuffer()
-      ).byteLength;
+      const sent = await fetch(`http://127.0.0.1:${s.lab.port}/api/runs/${name}`, {
+        headers: { Accept: "application/octet-stream" },
+      });
+      const bytes = (await sent.arrayBuffer()).byteLength;
       emit({
         bench: "lab-render",
         case: `first render, ${mode} lab, ${run.config.preset} N = ${run.config.hidden}, ${run.epoch} epochs`,

@@ -10,7 +10,7 @@ import {
 import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { RunFolder, runArchive } from "@infomorph/runs";
+import { RunFolder, decodeBinary, decodeState, runArchive } from "@infomorph/runs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
@@ -123,10 +123,15 @@ describe("the lab server's files", () => {
     expect((await call(lab, "GET", "/assets/nothing.js")).status).toBe(404);
   });
 
-  it("serves a file of a run folder", async () => {
+  it("serves a file of a run folder; a report page only sandboxed", async () => {
     const reply = await call(lab, "GET", "/api/runs/r/files/config.json");
     expect(reply.status).toBe(200);
     expect(reply.text).toBe(readFileSync(join(runs, "r", "config.json"), "utf8"));
+    expect(reply.headers["content-disposition"]).toBe("attachment");
+    writeFileSync(join(runs, "r", "report.html"), "<script>fetch('/api/runs')</script>");
+    const page = await call(lab, "GET", "/api/runs/r/files/report.html");
+    expect(page.headers["content-security-policy"]).toMatch(/^sandbox allow-scripts;/);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
   });
 
   it("refuses paths that leave the runs folder: .., absolute paths, symlinks out", async () => {
@@ -375,6 +380,27 @@ describe("runs as they train", () => {
       atoms: [3 * 3 * 19 * 4, 3 * 2 * 5 * 4],
     });
     expect(payload.live.status.state).toBe("finished");
+  });
+
+  it("sends the same payload as raw bytes to a page that asks for them", async () => {
+    const json = decodeState((await call(lab, "GET", "/api/runs/r")).json());
+    const binary = await new Promise<Buffer>((done) => {
+      request(
+        {
+          host: "127.0.0.1",
+          port: lab.port,
+          path: "/api/runs/r",
+          headers: { Host: `127.0.0.1:${lab.port}`, Accept: "application/octet-stream" },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => done(Buffer.concat(chunks)));
+        },
+      ).end();
+    });
+    const bytes = new Uint8Array(binary).slice().buffer;
+    expect(decodeBinary(bytes)).toEqual(json);
   });
 
   it("streams what a run appends, from the page's offsets", async () => {

@@ -31,6 +31,7 @@ import { InfomorphError } from "@infomorph/core";
 import {
   CONFIG_FILE,
   METRICS_FILE,
+  encodeBinary,
   encodeState,
   epochBytes,
   readRun,
@@ -41,7 +42,7 @@ import { type OpenHiddenLayer, reportComplexity } from "../complexity.js";
 import { type RunPayload, type RunStatus, runPayload, stateWeights } from "../payload.js";
 import { checkpointEpoch, streamRun, streamStart } from "./events.js";
 import { HttpError, badRequest } from "./http-error.js";
-import { allow, decodePart, fail, json, readBody, readJson, sendJson } from "./http-io.js";
+import { allow, decodePart, fail, json, readBody, readJson } from "./http-io.js";
 import { PageFiles } from "./page-files.js";
 import { PayloadCache } from "./payload-cache.js";
 import { listRuns, runStatus } from "./run-list.js";
@@ -110,6 +111,9 @@ const SECURITY_HEADERS = {
 const PAGE_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+const RUN_PAGE_POLICY =
+  "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
+
 /** Start the lab server; resolves once it listens. */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const host = options.host ?? "127.0.0.1";
@@ -136,7 +140,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const rules: AccessRules = { bind: host, token };
   const complexity = new Map<string, Promise<unknown>>();
   const streams = new Set<ServerResponse>();
-  const payloads = new PayloadCache<string>();
+  const payloads = new PayloadCache<Uint8Array>();
   const context: Context = { root, page, trainings, options, complexity, streams, payloads };
 
   const server = createServer((req, res) => {
@@ -172,7 +176,7 @@ interface Context {
   options: LabServerOptions;
   complexity: Map<string, Promise<unknown>>;
   streams: Set<ServerResponse>;
-  payloads: PayloadCache<string>;
+  payloads: PayloadCache<Uint8Array>;
 }
 
 async function handle(
@@ -265,13 +269,21 @@ async function handle(
   if (action === undefined) {
     allow(method, ["GET"]);
     const dir = runDir(c.root, name);
-    // The payload's JSON is kept while the folder is unchanged; its status is filled in per request.
-    const text = c.payloads.get(dir, () => JSON.stringify(encodeState(livePayload(dir, name))));
-    return sendJson(
-      res,
-      200,
-      text.replace(JSON.stringify(STATUS_SLOT), JSON.stringify(statusOf(dir, name, c))),
+    const status = statusOf(dir, name, c);
+    if (!/application\/octet-stream/.test(req.headers.accept ?? "")) {
+      return json(res, 200, encodeState(livePayload(dir, name, status)));
+    }
+    // The page asks for the binary form (typed arrays as raw bytes), kept while the run is unchanged.
+    const body = c.payloads.get(dir, JSON.stringify(status), () =>
+      encodeBinary(livePayload(dir, name, status)),
     );
+    res.writeHead(200, {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": body.length,
+      "Cache-Control": "no-store",
+    });
+    res.end(body);
+    return;
   }
   if (action === "events" && rest.length === 0) {
     allow(method, ["GET"]);
@@ -294,12 +306,9 @@ async function handle(
           : "application/octet-stream",
       "Content-Length": body.length,
       "Content-Disposition": file.endsWith(".html") ? "inline" : "attachment",
-      ...(file.endsWith(".html")
-        ? {
-            "Content-Security-Policy":
-              "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:",
-          }
-        : {}),
+      // A run's report.html (which an imported archive may bring) runs sandboxed, in an origin
+      // of its own: it cannot send the lab's cookie or pass its Origin check.
+      ...(file.endsWith(".html") ? { "Content-Security-Policy": RUN_PAGE_POLICY } : {}),
     });
     res.end(body);
     return;
@@ -377,19 +386,16 @@ async function handle(
   }
 }
 
-/** The run's payload with where its event stream continues (its status is added per request). */
-function livePayload(dir: string, name: string): RunPayload {
+/** The run's payload with where its event stream continues and who trains it. */
+function livePayload(dir: string, name: string, status: RunStatus): RunPayload {
   const run = readRunOr409(dir, "encoded");
   const shown = run.layers.filter((l) => l.epochs.length > 0);
   const cursor = {
     metrics: { offset: run.files[METRICS_FILE] ?? 0, line: run.metrics.length + 1 },
     atoms: shown.map((l) => l.epochs.length * epochBytes(l)),
   };
-  return runPayload(run, name, null, { cursor, status: STATUS_SLOT as unknown as RunStatus });
+  return runPayload(run, name, null, { cursor, status });
 }
-
-/** Where a kept payload's JSON takes the run's status of the moment. */
-const STATUS_SLOT = "\u0000status\u0000";
 
 function statusOf(dir: string, name: string, c: Context) {
   let target = 0;

@@ -14,9 +14,12 @@ const KEEP = 8;
 export class PayloadCache<T> {
   private readonly entries = new Map<string, { key: string; value: T }>();
 
-  /** The payload of run folder `dir`: the kept one while the folder is unchanged, else `build()`'s. */
-  get(dir: string, build: () => T): T {
-    const key = folderKey(dir);
+  /**
+   * The payload of run folder `dir`: the kept one while the folder and `extra` (what else the
+   * payload holds, e.g. the run's status) are unchanged, else `build()`'s.
+   */
+  get(dir: string, extra: string, build: () => T): T {
+    const key = `${folderKey(dir)}|${extra}`;
     const kept = this.entries.get(dir);
     this.entries.delete(dir);
     const value = kept && kept.key === key ? kept.value : build();

@@ -9,6 +9,19 @@ export class ApiError extends Error {
   }
 }
 
+/** GET api/`path` in the server's binary form (application/octet-stream). */
+export async function apiBytes(path: string): Promise<ArrayBuffer> {
+  const response = await fetch(`api/${path}`, {
+    credentials: "same-origin",
+    headers: { Accept: "application/octet-stream" },
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    throw new ApiError(response.status, body?.error ?? `${response.status} ${response.statusText}`);
+  }
+  return response.arrayBuffer();
+}
+
 /** GET (or `init`) api/`path`, parsed as JSON. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`api/${path}`, { credentials: "same-origin", ...init });

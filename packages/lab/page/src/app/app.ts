@@ -14,7 +14,7 @@
 import { api } from "../api/client.js";
 import { RunData } from "../run/run-data.js";
 import { PlayView } from "../views/play-view.js";
-import { RunView, loadRunView } from "../views/run-view.js";
+import { RunView, fetchRun, loadRunView } from "../views/run-view.js";
 import { RunsView } from "../views/runs-view.js";
 import { TrainView } from "../views/train-view.js";
 import type { View } from "../views/view.js";
@@ -49,6 +49,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
     root.replaceChildren(view.root);
     return;
   }
+  // A run's address: its payload is asked for at once, beside the server's info.
+  const first = /^#\/run\/([^?]+)/.exec(location.hash);
+  let early: Promise<ArrayBuffer> | null = first ? fetchRun(decodeURIComponent(first[1])) : null;
+  early?.catch(() => {}); // a static host answers 404: the error is the view's, if any
   let info: LabInfo | null = null;
   try {
     info = await api<LabInfo>("info");
@@ -78,7 +82,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
     try {
       if (info && path.startsWith("/run/")) {
         const name = decodeURIComponent(path.slice("/run/".length));
-        view = await loadRunView(name, () => show());
+        view = await loadRunView(name, () => show(), early);
+        early = null;
       } else if (info?.training && path === "/train") {
         view = new TrainView();
       } else if (path === "/play" || !info) {

@@ -6,7 +6,7 @@
  */
 
 import { atomTrajectories } from "@infomorph/core";
-import { type MetricLine, decodeState } from "@infomorph/runs/browser";
+import { type MetricLine, decodeBinary, decodeState } from "@infomorph/runs/browser";
 import type {
   GoalChange,
   LiveCursor,
@@ -127,6 +127,11 @@ export class RunData {
   /** The payload as JSON carries it (typed arrays as {dtype, base64}). */
   static decode(json: unknown): RunData {
     return new RunData(decodeState(json) as RunPayload);
+  }
+
+  /** The payload in the lab server's binary form (typed arrays as raw bytes). */
+  static fromBinary(buffer: ArrayBuffer): RunData {
+    return new RunData(decodeBinary(buffer) as RunPayload);
   }
 
   addMetrics(lines: readonly MetricLine[]): void {

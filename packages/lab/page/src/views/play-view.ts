@@ -75,15 +75,11 @@ export class PlayView implements View {
     this.settings = settingsFromQuery(query);
     this.editor = new GoalEditor(["F", "C", "L"], this.settings.goal);
     this.editor.onChange = (goal) => {
+      const same = goal === this.settings.goal;
       this.settings.goal = goal;
       this.setQuery(queryFromSettings(this.settings));
-      if (
-        !this.worker ||
-        this.state === "loading" ||
-        this.state === "idle" ||
-        this.state === "error"
-      )
-        return;
+      const idle = ["loading", "idle", "error"].includes(this.state);
+      if (!this.worker || idle || same) return;
       this.worker.postMessage({ type: "set-goal", goal });
       if (this.state === "training")
         this.history.changes.push({ x: this.history.last, label: "goal" });

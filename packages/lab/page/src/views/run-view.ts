@@ -6,7 +6,7 @@
  * and download. Updates are drawn at most once per frame.
  */
 
-import { ApiError, api, post } from "../api/client.js";
+import { ApiError, api, apiBytes, post } from "../api/client.js";
 import { followRun } from "../api/run-events.js";
 import { el } from "../app/dom.js";
 import { AtomsSection } from "../run/atoms.js";
@@ -159,10 +159,19 @@ function decodeComplexity(json: unknown): RunData["complexity"] {
 }
 
 /** The run `name` from the lab server, followed live. */
-export async function loadRunView(name: string, reload: () => void): Promise<RunView> {
-  const json = await api<unknown>(`runs/${encodeURIComponent(name)}`);
+export async function loadRunView(
+  name: string,
+  reload: () => void,
+  early: Promise<ArrayBuffer> | null = null,
+): Promise<RunView> {
+  const bytes = await (early ?? fetchRun(name));
   performance.mark("lab:fetched");
-  const data = RunData.decode(json);
+  const data = RunData.fromBinary(bytes);
   performance.mark("lab:decoded");
   return new RunView(data, { reload });
+}
+
+/** The run's payload in binary form (started early by the app, before it knows the server's info). */
+export function fetchRun(name: string): Promise<ArrayBuffer> {
+  return apiBytes(`runs/${encodeURIComponent(name)}`);
 }
