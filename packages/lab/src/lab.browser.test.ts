@@ -92,8 +92,22 @@ function maxDifference(a: readonly Float32Array[], b: readonly Float32Array[]): 
   return max;
 }
 
+/**
+ * The text of a section as a reader sees it: sections out of sight are not rendered
+ * (content-visibility: auto), so it is scrolled into view and given two frames first.
+ */
+async function look(page: Page, selector: string): Promise<string> {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  return page.locator(selector).innerText();
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT, { recursive: true });
+  // a full-page picture: every section rendered, also those out of sight
+  await page.addStyleTag({ content: "section { content-visibility: visible !important; }" });
   await page.screenshot({ path: join(OUTPUT, name), fullPage: true });
 }
 
@@ -176,10 +190,11 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
       const header = await page.locator("#header").innerText();
       expect(header).toMatch(/trivariate/);
       expect(header).toMatch(/embedded/);
+      await look(page, "#atoms");
       const captions = await page.locator("#atoms figcaption").allInnerTexts();
       expect(captions[1]).toMatch(/^\(F\)\(C\) \{1\}\{2\} γ = 0\.978/);
       expect(captions[18]).toMatch(/^H_res/);
-      const goal = await page.locator("#goal").innerText();
+      const goal = await look(page, "#goal");
       expect(goal).toMatch(/trivariate-opt1/);
       expect(goal).toMatch(/\(FC\)\(FL\)\s+\{12\}\{13\}\s+-0\.968/);
       const counts = await page
@@ -211,7 +226,7 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
     });
 
     it("shows the representational complexity of the hidden layer", async () => {
-      const section = await page.locator("#complexity").innerText();
+      const section = await look(page, "#complexity");
       for (const k of [2, 3, 4]) {
         const row = section.match(
           new RegExp(`subsampled groups of ${k} neurons\\s+(\\S+) ± (\\S+)`),
