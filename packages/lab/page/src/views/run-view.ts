@@ -20,15 +20,25 @@ import { NeuronSection } from "../run/neuron-panel.js";
 import { RunData } from "../run/run-data.js";
 import type { View } from "./view.js";
 
+/** A part of the run view, drawn from the run's data. */
+interface Section {
+  readonly root: HTMLElement;
+  update(data: RunData): void;
+}
+
 export class RunView implements View {
   readonly root = el("main", { class: "run-view" });
   readonly header = new HeaderSection();
-  private readonly sections: { root: HTMLElement; update(data: RunData): void }[];
+  private readonly sections: Section[];
   private readonly complexity = new ComplexitySection();
   private frame = 0;
   private stream: { close(): void } | null = null;
   /** Updates drawn so far (benchmarks read it). */
   updates = 0;
+  /** Sections in or near sight; the others are redrawn when they come into it. */
+  private readonly inSight = new Set<Element>();
+  private readonly stale = new Set<Section>();
+  private readonly watcher: IntersectionObserver;
 
   constructor(
     public data: RunData,
@@ -45,6 +55,21 @@ export class RunView implements View {
       new ConfigSection(),
     ];
     this.root.append(...this.sections.map((s) => s.root));
+    this.watcher = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) {
+            this.inSight.delete(entry.target);
+            continue;
+          }
+          this.inSight.add(entry.target);
+          const section = this.sections.find((s) => s.root === entry.target);
+          if (section && this.stale.delete(section)) section.update(this.data);
+        }
+      },
+      { rootMargin: "200px 0px" },
+    );
+    for (const section of this.sections) this.watcher.observe(section.root);
     if (live) {
       this.complexity.measure = async () => {
         this.data.complexity = decodeComplexity(
@@ -70,8 +95,15 @@ export class RunView implements View {
     });
   }
 
+  /**
+   * Draw every section now: all of them the first time, later those in sight (a live run's
+   * epochs arrive many times a second; a section out of sight is redrawn when it comes into it).
+   */
   updateNow(): void {
-    for (const section of this.sections) section.update(this.data);
+    for (const section of this.sections) {
+      if (this.updates === 0 || this.inSight.has(section.root)) section.update(this.data);
+      else this.stale.add(section);
+    }
     if (this.live) this.drawControls();
     this.updates++;
     if (this.updates === 1) performance.mark("lab:drawn");
@@ -80,6 +112,7 @@ export class RunView implements View {
   }
 
   close(): void {
+    this.watcher.disconnect();
     this.stream?.close();
     if (this.frame !== 0) cancelAnimationFrame(this.frame);
   }
