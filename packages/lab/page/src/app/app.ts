@@ -73,6 +73,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   root.replaceChildren(nav, content);
 
   let navigation = 0;
+  let shownPath: string | null = null;
   const show = async () => {
     const id = ++navigation;
     handle.view?.close();
@@ -107,6 +108,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
     }
     handle.view = view;
     content.replaceChildren(view.root);
+    // Another view starts at its top; the same one loaded again (a run's first epoch) stays put.
+    if (path !== shownPath) window.scrollTo(0, 0);
+    shownPath = path;
     document.body.dataset.view = path || "/";
   };
   window.addEventListener("hashchange", () => void show());
