@@ -17,6 +17,13 @@ export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
 export * from "./network/goals.js";
 export * from "./train/loop.js";
+export {
+  type NamedData,
+  splitTrainValidation,
+  splitTrainValidationTest,
+  standardize,
+  subset,
+} from "./train/splits.js";
 export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
 export {
   createWasmKernels,

@@ -2,14 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  type AtomsIndex,
-  atomsIndex,
-  epochBytes,
-  readAtomsIndex,
-  readLayerAtoms,
-  tailLayerAtoms,
-} from "./atoms.js";
+import { readAtomsIndex, readLayerAtoms, tailLayerAtoms } from "./atoms.js";
+import { type AtomsIndex, atomsIndex, epochBytes } from "./format/atoms-index.js";
 import { littleEndianBytes } from "./format/codec.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-atoms-"));

@@ -13,14 +13,6 @@ import {
 import { fromLittleEndian } from "./format/codec.js";
 import { readJsonFile } from "./json-file.js";
 
-export {
-  ATOMS_INDEX_FILE,
-  type AtomsIndex,
-  type AtomsLayer,
-  atomsIndex,
-  epochBytes,
-} from "./format/atoms-index.js";
-
 /**
  * atoms.json of the run in `dir`, checked, or null when there is none (no epoch written yet,
  * or a model without PID layers). Bad JSON names the file, line and column; a field that

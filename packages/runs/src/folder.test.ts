@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG, record } from "../testing/fixture.js";
-import { type AtomsIndex, atomsIndex } from "./atoms.js";
 import { writeFileAtomic } from "./files.js";
 import { RunFolder } from "./folder.js";
-import { metricLines } from "./metrics.js";
+import { type AtomsIndex, atomsIndex } from "./format/atoms-index.js";
+import { metricLines } from "./format/metric-line.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-folder-"));
 

@@ -19,10 +19,12 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type EpochRecord, InfomorphError } from "@infomorph/core";
-import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex, readAtomsIndex } from "./atoms.js";
+import { readAtomsIndex } from "./atoms.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
+import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex } from "./format/atoms-index.js";
 import { decodeState } from "./format/codec.js";
 import { type RunConfig, validateRunConfig } from "./format/config.js";
+import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
 import {
   CHECKPOINT_FILE,
   CONFIG_FILE,
@@ -35,9 +37,7 @@ import {
 } from "./format/run-files.js";
 import { readJsonFile } from "./json-file.js";
 import { RunLock, isLockFile } from "./lock.js";
-import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
-
-export { CHECKPOINT_FILE, CONFIG_FILE, type Checkpoint } from "./format/run-files.js";
+import { readMetrics } from "./metrics.js";
 
 /** A run folder being written by this process, which holds its lock until close(). */
 export class RunFolder {

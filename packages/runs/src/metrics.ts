@@ -6,13 +6,6 @@ import { fileSize } from "./files.js";
 import { METRICS_FILE, type MetricLine, checkMetricLine } from "./format/metric-line.js";
 import { FILE_START, type LinesCursor, readJsonLines } from "./lines.js";
 
-export {
-  METRICS_FILE,
-  type MetricLine,
-  checkMetricLine,
-  metricLines,
-} from "./format/metric-line.js";
-
 /**
  * The committed metrics of the run in `dir`: the lines in its first `bytes` bytes (the length
  * its checkpoint records), every one checked. Throws InfomorphError "run/corrupt-file" naming

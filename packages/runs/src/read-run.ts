@@ -3,12 +3,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InfomorphError } from "@infomorph/core";
-import { type AtomsLayer, readAtomsIndex, readLayerAtoms } from "./atoms.js";
-import { CHECKPOINT_FILE, CONFIG_FILE, requireRunFolder } from "./folder.js";
+import { readAtomsIndex, readLayerAtoms } from "./atoms.js";
+import { requireRunFolder } from "./folder.js";
+import type { AtomsLayer } from "./format/atoms-index.js";
 import { decodeState } from "./format/codec.js";
 import { type RunConfig, validateRunConfig } from "./format/config.js";
+import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
+import { CHECKPOINT_FILE, CONFIG_FILE } from "./format/run-files.js";
 import { readJsonFile } from "./json-file.js";
-import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
+import { readMetrics } from "./metrics.js";
 
 /** One layer's stored atoms: per epoch a [neuron × stride] float32 array (atoms, then H_res). */
 export interface RunLayerAtoms extends AtomsLayer {

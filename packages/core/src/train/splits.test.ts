@@ -1,7 +1,14 @@
-import { Rng } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
-import type { Dataset } from "./dataset.js";
-import { splitTrainValidation, splitTrainValidationTest, standardize, subset } from "./splits.js";
+import { Rng } from "../random/rng.js";
+import {
+  type NamedData,
+  splitTrainValidation,
+  splitTrainValidationTest,
+  standardize,
+  subset,
+} from "./splits.js";
+
+type Dataset = NamedData & { imageShape: [number, number] | null };
 
 /** Row n has features [n, 10n] and label n mod 3. */
 function rows(count: number, name = "toy/train"): Dataset {

@@ -1,7 +1,17 @@
-/** Seeded train/validation/test splits and the papers' global standardisation with training-split statistics. */
+/**
+ * Seeded train/validation/test splits and the papers' global standardisation with
+ * training-split statistics, for any labelled data with a name: the CLI's datasets, and the
+ * lab's page, which splits the embedded digits exactly as the CLI does.
+ */
 
-import { InfomorphError, type Rng } from "@infomorph/core";
-import type { Dataset } from "./dataset.js";
+import { InfomorphError } from "../errors.js";
+import type { Rng } from "../random/rng.js";
+import type { LabelledData } from "./loop.js";
+
+/** Labelled data with a name ("mnist/train"): what the splits take and give (other fields are kept). */
+export interface NamedData extends LabelledData {
+  readonly name: string;
+}
 
 /**
  * Standardise in place with ONE global mean and std over every feature value of `train`
@@ -11,7 +21,10 @@ import type { Dataset } from "./dataset.js";
  *
  * @example standardize(splits.train, splits.validation, splits.test) // { mean: 0.1307, std: 0.3081 } for MNIST
  */
-export function standardize(train: Dataset, ...others: Dataset[]): { mean: number; std: number } {
+export function standardize(
+  train: NamedData,
+  ...others: LabelledData[]
+): { mean: number; std: number } {
   const x = train.features;
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i];
@@ -39,11 +52,11 @@ export function standardize(train: Dataset, ...others: Dataset[]): { mean: numbe
  *
  * @example splitTrainValidation(mnistTrain, 12000, new Rng(1)) // 48,000 train, 12,000 validation
  */
-export function splitTrainValidation(
-  ds: Dataset,
+export function splitTrainValidation<D extends NamedData>(
+  ds: D,
   validationCount: number,
   rng: Pick<Rng, "permutation">,
-): { train: Dataset; validation: Dataset } {
+): { train: D; validation: D } {
   const [validation, train] = takeRandomParts(ds, [validationCount], rng, ["validation"]);
   return { train, validation };
 }
@@ -54,11 +67,11 @@ export function splitTrainValidation(
  *
  * @example splitTrainValidationTest(digits, { validation: 1500, test: 1500 }, new Rng(1)) // 7000 / 1500 / 1500
  */
-export function splitTrainValidationTest(
-  ds: Dataset,
+export function splitTrainValidationTest<D extends NamedData>(
+  ds: D,
   counts: { validation: number; test: number },
   rng: Pick<Rng, "permutation">,
-): { train: Dataset; validation: Dataset; test: Dataset } {
+): { train: D; validation: D; test: D } {
   const [validation, test, train] = takeRandomParts(ds, [counts.validation, counts.test], rng, [
     "validation",
     "test",
@@ -66,8 +79,8 @@ export function splitTrainValidationTest(
   return { train, validation, test };
 }
 
-/** The rows of `ds` at `indices`, in that order, as a new Dataset. */
-export function subset(ds: Dataset, indices: ArrayLike<number>, name: string): Dataset {
+/** The rows of `ds` at `indices`, in that order, as new data named `name` (its other fields kept). */
+export function subset<D extends NamedData>(ds: D, indices: ArrayLike<number>, name: string): D {
   const features = new Float32Array(indices.length * ds.dim);
   const labels = new Uint8Array(indices.length);
   for (let r = 0; r < indices.length; r++) {
@@ -75,16 +88,16 @@ export function subset(ds: Dataset, indices: ArrayLike<number>, name: string): D
     features.set(ds.features.subarray(i * ds.dim, (i + 1) * ds.dim), r * ds.dim);
     labels[r] = ds.labels[i];
   }
-  return { ...ds, name, features, labels, count: indices.length };
+  return { ...ds, name, features, labels, count: indices.length } as D;
 }
 
 /** One seeded permutation cut into parts of the given sizes, then the remainder as "train". */
-function takeRandomParts(
-  ds: Dataset,
+function takeRandomParts<D extends NamedData>(
+  ds: D,
   counts: number[],
   rng: Pick<Rng, "permutation">,
   names: string[],
-): Dataset[] {
+): D[] {
   const taken = counts.reduce((a, b) => a + b, 0);
   counts.forEach((count, k) => {
     if (!Number.isInteger(count) || count < 1 || taken >= ds.count) {
@@ -97,7 +110,7 @@ function takeRandomParts(
   });
   const order = rng.permutation(ds.count);
   const base = ds.name.replace(/\/[^/]*$/, "");
-  const parts: Dataset[] = [];
+  const parts: D[] = [];
   let start = 0;
   for (const [k, count] of [...counts, ds.count - taken].entries()) {
     const indices = order.slice(start, start + count).sort();
