@@ -10,7 +10,15 @@ import {
 import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { RunFolder, decodeBinary, decodeState, runArchive } from "@infomorph/runs";
+import {
+  RunFolder,
+  decodeBinary,
+  decodeState,
+  readRun,
+  readZip,
+  runArchive,
+} from "@infomorph/runs";
+import { openHiddenLayer } from "infomorph/hidden-layer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
@@ -98,6 +106,7 @@ beforeAll(async () => {
     trainCommand: [process.execPath, CLI],
     threads: 1,
     version: "test",
+    openHiddenLayer: openHiddenLayer({}),
   });
 });
 
@@ -509,6 +518,66 @@ describe.skipIf(!builtCli && !process.env.CI)(
       expect(log.log).toContain(
         `resuming ${join(runs, "api-run")} at epoch ${stopped + 1}/${stopped + 1}`,
       );
+    });
+
+    it("sends the trained run's weights, complexity and archive", async () => {
+      const weights = decodeState((await call(lab, "GET", "/api/runs/api-run/weights")).json()) as {
+        epoch: number;
+        layers: Record<string, { name: string; inputs: number; weights: Float32Array }[]>;
+      };
+      const run = readRun(join(runs, "api-run"));
+      expect(weights.epoch).toBe(run.epoch);
+      const state = run.state as { hidden: { parameters: { weights: Float32Array }[] } };
+      expect(weights.layers.hidden.map((s) => [s.name, s.inputs])).toEqual([
+        ["F", 784],
+        ["C", 10],
+        ["L", 6],
+      ]);
+      expect(weights.layers.hidden[0].weights).toEqual(state.hidden.parameters[0].weights);
+      const complexity = (await call(lab, "GET", "/api/runs/api-run/complexity")).json() as {
+        skipped: string | null;
+        groups: { size: number; mean: number | null }[];
+      };
+      expect(complexity.skipped).toBeNull();
+      expect(complexity.groups.map((g) => g.size)).toEqual([2, 3, 4]);
+      const zip = await new Promise<Buffer>((done) => {
+        request(
+          {
+            host: "127.0.0.1",
+            port: lab.port,
+            path: "/api/runs/api-run/archive",
+            headers: { Host: `127.0.0.1:${lab.port}` },
+          },
+          (res) => {
+            expect(res.headers["content-disposition"]).toBe('attachment; filename="api-run.zip"');
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => done(Buffer.concat(chunks)));
+          },
+        ).end();
+      });
+      expect(
+        readZip(new Uint8Array(zip), "api-run.zip")
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual([
+        "atoms-hidden.f32",
+        "atoms-output.f32",
+        "atoms.json",
+        "checkpoint.json",
+        "config.json",
+        "metrics.jsonl",
+      ]);
+      const without = await startLabServer({ runs });
+      try {
+        const refused = await call(without, "GET", "/api/runs/api-run/complexity");
+        expect(refused.status).toBe(501);
+        expect(refused.json().error).toBe(
+          "this lab cannot measure complexity (it has no access to the runs' datasets).",
+        );
+      } finally {
+        await without.close();
+      }
     });
 
     it("imports an exported run and serves it", async () => {
