@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { formatGoal, namedGoal } from "@infomorph/core";
 import { readRun } from "@infomorph/runs";
 import { run as cli } from "infomorph";
+import { openHiddenLayer } from "infomorph/hidden-layer";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LabServer, startLabServer } from "./server/lab-server.js";
@@ -145,6 +146,7 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
       trainCommand: [process.execPath, CLI],
       threads: 1,
       version: "test",
+      openHiddenLayer: openHiddenLayer({}),
     });
   });
 
@@ -316,6 +318,22 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
       );
       expect(readRun(join(runs, "from-page")).epoch).toBe(stopped + 2);
       await page.waitForFunction((e) => Number(document.body.dataset.epochs) === e, stopped + 2);
+      // the map of the finished run, and its complexity measured on request
+      await look(page, "#neuron");
+      const counts = await page
+        .locator("[data-map-counts]")
+        .evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+      const total = ["unique", "redundant", "synergistic", "none"].reduce(
+        (n, k) => n + Number(counts[k]),
+        0,
+      );
+      expect(total).toBe(8);
+      await look(page, "#complexity");
+      await page.click("#measure-complexity");
+      await page.waitForSelector("#complexity table", { timeout: 120_000 });
+      expect(await look(page, "#complexity")).toMatch(
+        /subsampled groups of 2 neurons\s+\d\.\d{3} ± \d\.\d{3}\s+50/,
+      );
       await screenshot(page, "lab-run.png");
       expect(problems).toEqual([]);
     });

@@ -26,6 +26,8 @@ interface LabInfo {
   runs: string;
   /** Whether the server can start trainings. */
   training: boolean;
+  /** Whether it can measure representational complexity (it reads the runs' datasets). */
+  complexity: boolean;
 }
 
 /** The page's state for scripts: the view shown (tests and benchmarks read it). */
@@ -83,7 +85,11 @@ export async function startApp(root: HTMLElement): Promise<void> {
     try {
       if (info && path.startsWith("/run/")) {
         const name = decodeURIComponent(path.slice("/run/".length));
-        view = await loadRunView(name, () => show(), early);
+        view = await loadRunView(
+          name,
+          { reload: () => show(), complexity: info.complexity },
+          early,
+        );
         early = null;
       } else if (info?.training && path === "/train") {
         view = new TrainView();

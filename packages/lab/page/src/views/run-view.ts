@@ -39,10 +39,13 @@ export class RunView implements View {
   private readonly inSight = new Set<Element>();
   private readonly stale = new Set<Section>();
   private readonly watcher: IntersectionObserver;
+  private watching = false;
+  /** The observer has reported where the sections are. */
+  private sighted = false;
 
   constructor(
     public data: RunData,
-    private readonly live: { reload(): void } | null,
+    private readonly live: { reload(): void; complexity: boolean } | null,
   ) {
     this.sections = [
       this.header,
@@ -57,6 +60,7 @@ export class RunView implements View {
     this.root.append(...this.sections.map((s) => s.root));
     this.watcher = new IntersectionObserver(
       (entries) => {
+        this.sighted = true;
         for (const entry of entries) {
           if (!entry.isIntersecting) {
             this.inSight.delete(entry.target);
@@ -69,14 +73,16 @@ export class RunView implements View {
       },
       { rootMargin: "200px 0px" },
     );
-    for (const section of this.sections) this.watcher.observe(section.root);
-    if (live) {
+
+    if (live?.complexity) {
       this.complexity.measure = async () => {
         this.data.complexity = decodeComplexity(
           await api(`runs/${encodeURIComponent(data.name)}/complexity`),
         );
         this.updateNow();
       };
+    }
+    if (live) {
       this.stream = followRun(
         data,
         () => this.update(),
@@ -100,8 +106,13 @@ export class RunView implements View {
    * epochs arrive many times a second; a section out of sight is redrawn when it comes into it).
    */
   updateNow(): void {
+    // Sight is known once the view is in the page (and the observer has reported); until then all is drawn.
+    if (!this.watching && this.root.isConnected) {
+      this.watching = true;
+      for (const section of this.sections) this.watcher.observe(section.root);
+    }
     for (const section of this.sections) {
-      if (this.updates === 0 || this.inSight.has(section.root)) section.update(this.data);
+      if (!this.sighted || this.inSight.has(section.root)) section.update(this.data);
       else this.stale.add(section);
     }
     if (this.live) this.drawControls();
@@ -194,14 +205,14 @@ function decodeComplexity(json: unknown): RunData["complexity"] {
 /** The run `name` from the lab server, followed live. */
 export async function loadRunView(
   name: string,
-  reload: () => void,
+  live: { reload(): void; complexity: boolean },
   early: Promise<ArrayBuffer> | null = null,
 ): Promise<RunView> {
   const bytes = await (early ?? fetchRun(name));
   performance.mark("lab:fetched");
   const data = RunData.fromBinary(bytes);
   performance.mark("lab:decoded");
-  return new RunView(data, { reload });
+  return new RunView(data, live);
 }
 
 /** The run's payload in binary form (started early by the app, before it knows the server's info). */
