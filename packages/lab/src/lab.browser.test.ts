@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatGoal, namedGoal } from "@infomorph/core";
+import { formatGoal, namedGoal, parseGoal } from "@infomorph/core";
 import { readRun } from "@infomorph/runs";
 import { run as cli } from "infomorph";
 import { openHiddenLayer } from "infomorph/hidden-layer";
@@ -381,6 +381,22 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
       for (const [i, c] of charts.entries())
         expect(c.ink, `canvas ${i} (${c.chart}) is blank`).toBeGreaterThan(100);
       await screenshot(page, "play.png");
+      // the exported run holds the goal it ascends now, and when each goal was set
+      const download = page.waitForEvent("download");
+      await page.click("#play-export");
+      const zip = join(root, "steered.zip");
+      await (await download).saveAs(zip);
+      expect(await cli(["report", zip], io)).toBe(0);
+      const run = readRun(join(root, "steered"));
+      const changes = (
+        run.config as { goalChanges?: { epoch: number; batch: number; goal: string }[] }
+      ).goalChanges;
+      expect(changes?.map((c) => c.goal)).toEqual(["trivariate-opt1", moved]);
+      expect(changes?.[1].epoch).toBeGreaterThanOrEqual(1);
+      const hidden = run.config.model.kind === "infomorphic" ? run.config.model.hidden : null;
+      expect(formatGoal(parseGoal(hidden?.goal, { sources: 3, classNames: ["F", "C", "L"] }))).toBe(
+        moved,
+      );
       expect(problems).toEqual([]);
     });
 
