@@ -30,6 +30,9 @@ export function builtPageDir(): string {
   );
 }
 
+/** The meta tag that tells the page a lab server serves it. */
+export const SERVED_BY_LAB = "infomorph-lab-server";
+
 export interface PageFile {
   body: Buffer;
   type: string;
@@ -48,11 +51,13 @@ export class PageFiles {
         message: `the lab's page is not built (${join(dir, "index.html")} is missing). Run npm run build.`,
       });
     }
-    this.files.set("/", {
-      body: readFileSync(join(dir, "index.html")),
-      type: TYPES[".html"],
-      immutable: false,
-    });
+    // The page learns that a lab server serves it (and asks it for runs) from this tag;
+    // the same page on a static host has none and offers training in the page alone.
+    const index = readFileSync(join(dir, "index.html"), "utf8").replace(
+      "</head>",
+      `<meta name="${SERVED_BY_LAB}" content="1">\n</head>`,
+    );
+    this.files.set("/", { body: Buffer.from(index), type: TYPES[".html"], immutable: false });
     for (const name of readdirSync(join(dir, "assets"))) {
       const type = TYPES[extname(name)];
       if (type)

@@ -51,16 +51,16 @@ export async function startApp(root: HTMLElement): Promise<void> {
     root.replaceChildren(view.root);
     return;
   }
+  // The lab server marks the page it serves (src/server/page-files.ts); elsewhere there is no API to ask.
+  const served = document.querySelector('meta[name="infomorph-lab-server"]') !== null;
   // A run's address: its payload is asked for at once, beside the server's info.
-  const first = /^#\/run\/([^?]+)/.exec(location.hash);
+  const first = served ? /^#\/run\/([^?]+)/.exec(location.hash) : null;
   let early: Promise<ArrayBuffer> | null = first ? fetchRun(decodeURIComponent(first[1])) : null;
-  early?.catch(() => {}); // a static host answers 404: the error is the view's, if any
+  early?.catch(() => {}); // the view reports it, if it still matters
   let info: LabInfo | null = null;
-  try {
+  if (served) {
     info = await api<LabInfo>("info");
     handle.mode = "live";
-  } catch {
-    info = null;
   }
   const nav = el("nav", {}, [
     el("b", {}, ["infomorph lab"]),
