@@ -23,11 +23,14 @@ export class ConfusionSection {
       .map((split) => [split, last?.lines[split]?.confusion] as const)
       .filter((p): p is readonly ["validation" | "test", number[][]] => Array.isArray(p[1]));
     if (!last || pairs.length === 0) {
+      if (this.body.dataset.empty === "1") return;
+      this.body.dataset.empty = "1";
       this.body.replaceChildren(
         el("p", { class: "note" }, ["No validation or test confusion matrix was recorded."]),
       );
       return;
     }
+    this.body.dataset.empty = "0";
     const row = el("div", { class: "row" });
     for (const [split, matrix] of pairs) {
       let total = 0;

@@ -71,7 +71,7 @@ export class RunView implements View {
           if (section && this.stale.delete(section)) section.update(this.data);
         }
       },
-      { rootMargin: "200px 0px" },
+      { rootMargin: "0px" },
     );
 
     if (live?.complexity) {
