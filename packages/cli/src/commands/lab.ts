@@ -13,7 +13,12 @@ export const labCommand = defineCommand({
   name: "lab",
   summary:
     "serve the lab: every run of a folder, live while it trains; start, stop and resume trainings; train in the browser.",
-  positionals: [{ name: "RUNS_DIR", description: "the runs folder (default: runs)" }],
+  positionals: [
+    {
+      name: "RUNS_DIR",
+      description: "the folder whose run folders it serves, those directly in it (default: runs)",
+    },
+  ],
   flags: [
     {
       name: "host",
