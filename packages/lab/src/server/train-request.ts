@@ -49,7 +49,7 @@ export function trainRequest(body: unknown): TrainRequest {
   }
   const name = checkRunName(b.name);
   const preset = b.preset ?? "trivariate";
-  if (typeof preset !== "string" || !PRESET_NAMES.includes(preset)) {
+  if (typeof preset !== "string" || !(PRESET_NAMES as readonly string[]).includes(preset)) {
     throw badRequest(
       `preset must be one of ${PRESET_NAMES.join(", ")} (got ${JSON.stringify(preset)}).`,
     );
