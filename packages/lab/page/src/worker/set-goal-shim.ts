@@ -1,7 +1,8 @@
 /**
- * TEMPORARY SHIM, never shipped: changes an InfomorphicLayer's goal between batches until core
- * has setGoal(layer, goal) (the engineer "library" is adding it; replace this file's one use in
- * train-worker.ts then). It swaps the layer's PID estimator for one built with the new γ: the
+ * TEMPORARY SHIM, not to be released: changes an InfomorphicLayer's goal between batches until
+ * core's setGoal(layer, goal) reaches main (the engineer "library" has it on their branch). Then
+ * delete this file and, in train-worker.ts, call this.model.setGoal("hidden", text), read the γ
+ * back as this.hidden.gamma and the config as this.model.config (tested on a trial merge). It swaps the layer's PID estimator for one built with the new γ: the
  * kernels key their γ copy by estimator, so every thread picks up the new goal at the next batch.
  */
 
