@@ -27,7 +27,13 @@ export default defineConfig({
     })),
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/lab/page/src/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/lab/page/src/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
+    // Builds dist/ for the tests that run the compiled CLI or its worker threads.
+    globalSetup: ["test/global-setup.ts"],
     // Generous: a loaded 2-core machine runs the training tests several times slower.
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -101,7 +101,7 @@ describe("representational complexity in the report", () => {
     );
     const skipped = await reportComplexity(moved, openHiddenLayer({}));
     expect(skipped.skipped).toBe(
-      `The validation data could not be loaded: idx:${missing}: ${missing} holds none of the IDX files (names containing train-images, train-labels, t10k-images, t10k-labels). Point idx: at the folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.`,
+      `The validation data could not be loaded: idx:${missing}: the folder ${missing} does not exist. Point idx: at the folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.`,
     );
     expect(embedded(renderReport(runPayload(moved, "moved", skipped)))).toEqual(skipped);
 

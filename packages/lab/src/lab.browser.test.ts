@@ -6,7 +6,7 @@
  * screenshots stay in test-output/.
  */
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,22 +16,17 @@ import { run as cli } from "infomorph";
 import { openHiddenLayer } from "infomorph/hidden-layer";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BUILT_CLI,
+  BUILT_PAGE,
+  CHROMIUM,
+  CHROMIUM_PATH,
+  describeWith,
+} from "../../../test/prerequisites.js";
 import { type LabServer, startLabServer } from "./server/lab-server.js";
 
-/** Debian's `chromium` package; CI installs it with `apt-get install -y chromium`. */
-const CHROMIUM = "/usr/bin/chromium";
 const OUTPUT = resolve("test-output");
 const CLI = resolve("packages/cli/bin/infomorph.js");
-const missing = [
-  existsSync(CHROMIUM) ? null : `${CHROMIUM} (apt-get install -y chromium)`,
-  existsSync(resolve("packages/cli/dist/main.js")) ? null : "the built CLI (npm run build)",
-  existsSync(resolve("packages/lab/dist/page/index.html"))
-    ? null
-    : "the built page (npm run build)",
-].filter((m) => m !== null);
-// Under CI nothing is skipped: a missing prerequisite fails the tests below.
-const skip = missing.length > 0 && !process.env.CI;
-if (skip) console.warn(`skipping the lab's browser tests: missing ${missing.join(", ")}`);
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-lab-browser-"));
 const runs = join(root, "runs");
@@ -112,7 +107,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(OUTPUT, name), fullPage: true });
 }
 
-describe.skipIf(skip)("the lab page in Chromium", () => {
+describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () => {
   const reportRun = join(runs, "report-run");
 
   beforeAll(async () => {
@@ -131,7 +126,7 @@ describe.skipIf(skip)("the lab page in Chromium", () => {
     expect(await cli(["train", ...argv], io)).toBe(0);
     expect(await cli(["report", reportRun], io)).toBe(0);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { namedGoal, weightSummary } from "@infomorph/core";
@@ -59,6 +59,25 @@ describe("a run's payload for the page", () => {
     }
     expect(payload.metrics).toEqual(run.metrics);
     expect(payload).toMatchObject({ name: "run", epoch: 2, complexity: null, live: null });
+  });
+
+  it("shows data paths relative to the run folder, no absolute path of this machine", async () => {
+    const csv = join(root, "blobs.csv");
+    const lines = ["a,b,label"];
+    for (let n = 0; n < 40; n++) lines.push(`${n % 7},${(n * 3) % 11},${n % 2}`);
+    writeFileSync(csv, lines.join("\n"));
+    const csvRun = join(root, "csv-run");
+    const argv = ["train", "--dataset", `csv:${csv}`, "--hidden", "4", "--epochs", "1"];
+    const io = { stdout: silent, stderr: silent, env: {} };
+    expect(await cli([...argv, "--out", csvRun], io)).toBe(0);
+    const shown = runPayload(readRun(csvRun), "csv-run", null);
+    expect([shown.config.data.source, shown.config.data.dataset]).toEqual([
+      "../blobs.csv",
+      "csv:../blobs.csv",
+    ]);
+    expect(JSON.stringify(encodeState(shown))).not.toContain(root);
+    // config.json keeps the real path
+    expect(readRun(csvRun).config.data.dataset).toBe(`csv:${csv}`);
   });
 
   it("names each layer's goal and its γ", () => {

@@ -2,7 +2,8 @@
  * What the page gets of a run: the same object whether `infomorph report` embeds it in one
  * file or `infomorph lab` sends it: config, metrics, every neuron's atoms per epoch, each
  * layer's goal and weights at the checkpoint, and the representational complexity when it
- * was measured, with core's atom bands (the page adds those of epochs that arrive later). The
+ * was measured, with core's atom bands (the page adds those of epochs that arrive later). Data
+ * paths in its config are portable (portableConfig: ~/… or relative to the run folder). The
  * page derives the rest it draws (curves, the neuron map); typed arrays travel as
  * {dtype, base64} (the checkpoint codec).
  */
@@ -23,6 +24,7 @@ import {
   decodeState,
 } from "@infomorph/runs";
 import type { ReportComplexity } from "./complexity.js";
+import { portableConfig } from "./portable-path.js";
 
 /**
  * A source's weights are sent whole up to this many values (neurons × inputs, 8 MB); above
@@ -124,7 +126,7 @@ export function runPayload(
 ): RunPayload {
   return {
     name,
-    config: run.config,
+    config: portableConfig(run.config, run.dir),
     epoch: run.epoch,
     metrics: run.metrics,
     layers: run.layers

@@ -178,7 +178,7 @@ describe("infomorph pid", () => {
         "bad JSON",
         () => [write("bad.json", '{"shape": [2, 2]')],
         ([f]) =>
-          `${f} is not valid JSON (Expected ',' or '}' after property value in JSON at position 16).`,
+          `${f} is not valid JSON (Expected ',' or '}' after property value in JSON at position 16 (line 1 column 17)).`,
       ],
       [
         "JSON without shape",

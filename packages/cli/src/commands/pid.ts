@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { InfomorphError, MAX_SOURCES, type PidResult, pidOfTable } from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
+import { jsonErrorMessage } from "../cli/json-message.js";
 
 /** The largest joint table built from CSV samples (cells, float64): 128 MiB. */
 const MAX_CSV_CELLS = 1 << 24;
@@ -99,7 +100,11 @@ function parseJsonTable(text: string, file: string): PidInput {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw badInput("bad-json", [file], `${file} is not valid JSON (${(err as Error).message}).`);
+    throw badInput(
+      "bad-json",
+      [file],
+      `${file} is not valid JSON (${jsonErrorMessage(text, err)}).`,
+    );
   }
   const record = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
   if ("p" in record && "p_flat" in record) {

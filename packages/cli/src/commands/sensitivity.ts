@@ -7,6 +7,7 @@ import {
   type HiddenLayerConfig,
   InfomorphError,
   type InfomorphicNetworkConfig,
+  type LayerEpochStats,
   SENSITIVITY_CHANGES,
   type SensitivityChange,
   TRIVARIATE_ZEROING_ORDER,
@@ -27,6 +28,7 @@ import { defineCommand } from "../cli/command.js";
 import { readGoalArgument } from "../cli/settings.js";
 import { loadDataset } from "../data/registry.js";
 import { buildModelOn } from "../training/session.js";
+import { modelTooLarge } from "./train.js";
 
 /** One retraining: a goal vector under a label, for one seed. */
 interface Trial {
@@ -44,6 +46,12 @@ interface TrialResult {
   readonly validationAccuracy: number;
   readonly testAccuracy: number;
   readonly epochs: number;
+  /** The model config the trial trained (its hidden goal is the trial's γ). */
+  readonly config?: InfomorphicNetworkConfig;
+  /** The hidden layer's mean goal G over the last epoch's batches, bits. */
+  readonly hiddenGoal?: number;
+  /** The hidden layer's atoms and H_res over the last epoch (mean over neurons), bits, by alias. */
+  readonly hiddenAtoms?: Record<string, number>;
 }
 
 export const sensitivityCommand = defineCommand({
@@ -191,7 +199,11 @@ export const sensitivityCommand = defineCommand({
         classes: data.train.classes,
         hidden,
       };
-      const { model, kernels } = await buildModelOn("auto", config, f.batchSize, trial.seed);
+      const { model, kernels } = await buildModelOn("auto", config, f.batchSize, trial.seed).catch(
+        (error: unknown) => {
+          throw modelTooLarge(error, f.hidden) ?? error;
+        },
+      );
       let records: Awaited<ReturnType<typeof trainModel>>["records"];
       try {
         ({ records } = await trainModel(model, data, {
@@ -210,6 +222,9 @@ export const sensitivityCommand = defineCommand({
         validationAccuracy: last.validation.accuracy,
         testAccuracy: last.test?.accuracy ?? Number.NaN,
         epochs: last.epoch,
+        config,
+        hiddenGoal: last.train.goals[0],
+        hiddenAtoms: meanAtoms(last.layers, names),
       };
       appendFileSync(resultsPath, `${JSON.stringify(result)}\n`);
       done.push(result);
@@ -225,6 +240,20 @@ export const sensitivityCommand = defineCommand({
     else io.stdout.write(table);
   },
 });
+
+/** The hidden layer's atoms and H_res, each the mean over its neurons, keyed by `names`. */
+function meanAtoms(
+  layers: readonly LayerEpochStats[],
+  names: readonly string[],
+): Record<string, number> {
+  const hidden = layers.find((layer) => layer.name === "hidden");
+  if (!hidden) return {};
+  const sums = new Float64Array(names.length);
+  hidden.atoms.forEach((value, e) => {
+    sums[e % names.length] += value / hidden.size;
+  });
+  return Object.fromEntries(names.map((name, i) => [name, sums[i]]));
+}
 
 /** The goal to perturb: --goal (a spec or @FILE) if given, else the preset's; a bad --goal names the flag. */
 function baseGoalOf(

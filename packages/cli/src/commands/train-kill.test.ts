@@ -2,26 +2,20 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@infomorph/core";
-import { beforeAll, describe, expect, it } from "vitest";
-import { type Exit, staleDist, train } from "../../testing/built-cli.js";
+import { beforeAll, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { type Exit, train } from "../../testing/built-cli.js";
 
 /**
  * A real `infomorph train` process killed with SIGKILL, which no handler can catch, at a
  * random moment, then resumed: the run must end exactly as one that was never killed.
- * This runs the built CLI (packages/cli/dist), as a user would; CI builds before testing.
+ * This runs the built CLI (packages/cli/dist), as a user would; the tests' global setup builds it.
  */
 
 const SETTINGS = ["--hidden", "8", "--epochs", "4", "--batch-size", "256", "--seed", "3"];
 const EPOCHS = 4;
 /** Kill moments are drawn uniformly from 0 to this many ms after checkpoint.json appears. */
 const MAX_KILL_DELAY_MS = 800;
-
-const stale = staleDist();
-if (stale) {
-  console.warn(
-    `skipping the SIGKILL resume test: ${stale}. Build first with: npm run build (CI does).`,
-  );
-}
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-kill-"));
 
@@ -56,7 +50,7 @@ const timeless = (dir: string) =>
       return JSON.stringify(rest);
     });
 
-describe.skipIf(stale !== null)("infomorph train killed with SIGKILL", () => {
+describeWith([BUILT_CLI], "infomorph train killed with SIGKILL", () => {
   const full = join(root, "full");
   /** ms from checkpoint.json appearing to the uninterrupted run's exit. */
   let trainingMs = 0;

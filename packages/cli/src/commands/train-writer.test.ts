@@ -10,7 +10,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MetricLine, readRun } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { staleDist, train } from "../../testing/built-cli.js";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { train } from "../../testing/built-cli.js";
 import { cli } from "../../testing/cli.js";
 
 /**
@@ -19,17 +20,10 @@ import { cli } from "../../testing/cli.js";
  */
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-train-writer-"));
-const stale = staleDist();
-if (stale) {
-  console.warn(
-    `skipping the two-process lock test: ${stale}. Build first with: npm run build (CI does).`,
-  );
-}
-
 /** Long enough (≈ 30 epochs of 8 batches) that the loser starts while the winner still trains. */
 const LONG = ["--hidden", "8", "--epochs", "30", "--batch-size", "256", "--train-samples", "2048"];
 
-describe.skipIf(stale !== null)("two `infomorph train --out D` at once", () => {
+describeWith([BUILT_CLI], "two `infomorph train --out D` at once", () => {
   it("refuses the second, naming the first's process and host, and leaves the first's run intact", async () => {
     const dir = join(root, "both");
     const runs = [train([...LONG, "--out", dir]), train([...LONG, "--out", dir])];

@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { type AtomsIndex, type MetricLine, type RunConfig, decodeState } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
+import { mnistForTests } from "../../testing/mnist.js";
 import { parseFlags } from "../cli/flags.js";
 import type { Io, OutStream } from "../cli/output.js";
 import { run } from "../main.js";
@@ -160,10 +162,9 @@ describe("infomorph train", () => {
     expect(second.stdout).toMatch(/^epoch +train +val +test +seconds\n +1 .*\n +2 /);
   });
 
-  // Workers run the compiled worker script: after a build (CI builds first).
-  it.runIf(existsSync(resolve(import.meta.dirname, "../../dist/workers/kernel-worker.js")))(
-    "--threads 1 and --threads 2 train to the same bits",
-    async () => {
+  // Workers run the compiled worker script (the global setup builds it).
+  describeWith([BUILT_CLI], "on worker threads", () => {
+    it("--threads 1 and --threads 2 train to the same bits", async () => {
       // 64 neurons, batches of 256: big enough that products and PID are split over threads.
       const settings = ["--hidden", "64", "--batch-size", "256", "--train-samples", "1024"];
       const dirs = [join(root, "threads-1"), join(root, "threads-2")];
@@ -186,8 +187,8 @@ describe("infomorph train", () => {
       expect(runs[1].stderr).toMatch(/wasm-simd kernels on 2 threads\n/);
       expect(state(dirs[1])).toEqual(state(dirs[0]));
       expect(timeless(dirs[1])).toEqual(timeless(dirs[0]));
-    },
-  );
+    });
+  });
 
   it("cuts off what a killed run wrote after its last checkpoint", async () => {
     const killed = join(root, "killed");
@@ -405,6 +406,42 @@ describe("infomorph train", () => {
     );
   });
 
+  it("names a data file or folder that is not there, and a network too large, in CLI terms", async () => {
+    const failure = (stderr: string) => ({ code: 1, stdout: "", stderr: `error: ${stderr}\n` });
+    const missing = join(root, "missing.csv");
+    expect(await cli("train", "--dataset", `csv:${missing}`, "--out", join(root, "m1"))).toEqual(
+      failure(
+        `the CSV file ${missing} does not exist. Give the path of a CSV file with one sample per line, as csv:PATH.`,
+      ),
+    );
+    expect(await cli("train", "--dataset", `csv:${root}`, "--out", join(root, "m2"))).toEqual(
+      failure(
+        `the CSV file ${root} is a folder, not a file. Give the path of a CSV file with one sample per line, as csv:PATH.`,
+      ),
+    );
+    const noFolder = join(root, "no-idx");
+    expect(await cli("train", "--dataset", `idx:${noFolder}`, "--out", join(root, "m3"))).toEqual(
+      failure(
+        `idx:${noFolder}: the folder ${noFolder} does not exist. Point idx: at the folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.`,
+      ),
+    );
+    const advice =
+      "Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).";
+    expect(await cli("train", "--hidden", "100000000", "--out", join(root, "m4"))).toEqual(
+      failure(
+        `--hidden 100000000 does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (the WebAssembly kernels have 1 GiB). ${advice}`,
+      ),
+    );
+    // Node 20 refuses the typed array's length, Node 22 and 24 its allocation: one message
+    expect(
+      await cli("train", "--hidden", "100000000", "--kernels", "ts", "--out", join(root, "m5")),
+    ).toEqual(
+      failure(
+        `--hidden 100000000 does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (the JavaScript engine could not allocate them). ${advice}`,
+      ),
+    );
+  });
+
   it("rejects bad usage with exit 2", async () => {
     expect(await cli("train", "--resume", full, "--seed", "2")).toEqual({
       code: 2,
@@ -429,32 +466,27 @@ describe("infomorph train", () => {
   });
 });
 
-const MNIST = resolve(import.meta.dirname, "../../../../../shared/data/mnist");
+const mnist = mnistForTests();
 
-describe("infomorph train on real MNIST", () => {
-  const found = existsSync(MNIST);
-  it.skipIf(!found)(
-    found
-      ? "learns from 4096 MNIST digits"
-      : `learns from 4096 MNIST digits: skipped, ${MNIST} not found`,
-    async () => {
-      const out = join(root, "mnist");
-      const configFile = join(root, "mnist.yaml");
-      writeFileSync(
-        configFile,
-        `dataset: mnist\ndataDir: ${MNIST}\ntrainSamples: 4096\nhidden: 20\nbatchSize: 128\nepochs: 2\nout: ${out}\n`,
-      );
-      const result = await cli("train", "--config", configFile);
-      expect(result.code).toBe(0);
-      const config = json<RunConfig>(out, "config.json");
-      expect(config.data.counts).toEqual({ train: 4096, validation: 12000, test: 10000 });
-      const lines = metrics(out);
-      const train = lines.filter((l) => l.split === "train");
-      expect(train[1].goals).not.toEqual(train[0].goals);
-      // Seed 1 reaches 47 % on validation and test after 64 batches; chance is 10 %.
-      for (const line of lines.filter((l) => l.epoch === 2 && l.split !== "train")) {
-        expect(line.accuracy).toBeGreaterThan(0.3);
-      }
-    },
-  );
+describe(`infomorph train on MNIST (${mnist.label})`, () => {
+  it("learns from 4096 digits in two epochs", async () => {
+    const out = join(root, "mnist");
+    const configFile = join(root, "mnist.yaml");
+    writeFileSync(
+      configFile,
+      `dataset: mnist\ndataDir: ${mnist.dir}\ntrainSamples: 4096\nhidden: 20\nbatchSize: 128\nepochs: 2\nout: ${out}\n`,
+    );
+    const result = await cli("train", "--config", configFile);
+    expect(result.code, result.stderr).toBe(0);
+    const config = json<RunConfig>(out, "config.json");
+    const validation = Math.round(mnist.train.count * 0.2);
+    expect(config.data.counts).toEqual({ train: 4096, validation, test: mnist.test.count });
+    const lines = metrics(out);
+    const train = lines.filter((l) => l.split === "train");
+    expect(train[1].goals).not.toEqual(train[0].goals);
+    // Seed 1 reaches 47 % on validation and test after 64 batches; chance is 10 %.
+    for (const line of lines.filter((l) => l.epoch === 2 && l.split !== "train")) {
+      expect(line.accuracy).toBeGreaterThan(0.3);
+    }
+  });
 });

@@ -219,7 +219,10 @@ export const trainCommand = defineCommand({
           hooks,
           flags.config,
         ).catch((err: unknown) => {
-          throw goalOrigin(err, given, flags.config);
+          throw (
+            modelTooLarge(err, settings.model ? null : settings.hidden) ??
+            goalOrigin(err, given, flags.config)
+          );
         });
       }
     } finally {
@@ -238,6 +241,24 @@ export const trainCommand = defineCommand({
     }
   },
 });
+
+/**
+ * A network that does not fit in memory, in the words of the command line, or null for any
+ * other error. The WebAssembly kernels hold every buffer in at most 1 GiB and say
+ * "kernels/out-of-memory"; the TypeScript kernels meet the engine's limit on a typed array.
+ */
+export function modelTooLarge(error: unknown, hidden: number | null): InfomorphError | null {
+  const wasmFull = error instanceof InfomorphError && error.code === "kernels/out-of-memory";
+  const tooLong =
+    error instanceof RangeError && /array (buffer )?(length|allocation)/i.test(error.message);
+  if (!wasmFull && !tooLong) return null;
+  const what = hidden === null ? "the model in the config file" : `--hidden ${hidden}`;
+  return new InfomorphError({
+    code: "train/model-too-large",
+    path: ["hidden"],
+    message: `${what} does not fit in memory: its weights, optimizer moments and batch buffers need more than the kernels can hold (${wasmFull ? "the WebAssembly kernels have 1 GiB" : "the JavaScript engine could not allocate them"}). Use fewer hidden neurons: the papers' networks have 100 to 2000 (--preset trivariate-sparse --hidden 2000 fits).`,
+  });
+}
 
 /** The settings that hold a layer's goal, with their flags. */
 const GOAL_FLAGS = [

@@ -15,6 +15,28 @@ export interface CsvOptions {
   name?: string;
 }
 
+/** The file's text; a file that cannot be read is an error that names it and says why. */
+function readCsvText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EISDIR"
+          ? "is a folder, not a file"
+          : code === "EACCES"
+            ? "cannot be read (permission denied)"
+            : `cannot be read (${code ?? String(error)})`;
+    throw new InfomorphError({
+      code: "csv/unreadable",
+      path: [path],
+      message: `the CSV file ${path} ${why}. Give the path of a CSV file with one sample per line, as csv:PATH.`,
+    });
+  }
+}
+
 /**
  * Read a comma-separated table. Every column but the label column must hold numbers.
  *
@@ -29,7 +51,7 @@ export interface CsvOptions {
  */
 export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
   const file = basename(path);
-  const rows = parseRows(readFileSync(path, "utf8"), file);
+  const rows = parseRows(readCsvText(path), file);
   if (rows.length === 0) {
     throw new InfomorphError({
       code: "csv/empty",

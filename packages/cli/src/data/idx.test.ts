@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { idxImagesBytes, idxLabelsBytes, tempDir } from "../../testing/idx-fixtures.js";
+import { mnistForTests } from "../../testing/mnist.js";
 import { loadIdxPair, readIdxImages, readIdxLabels } from "./idx.js";
 
 const dir = tempDir();
@@ -109,38 +110,28 @@ describe("loadIdxPair", () => {
   });
 });
 
-const MNIST = "/work/shared/data/mnist";
-const haveMnist = existsSync(join(MNIST, "train-labels-idx1-ubyte.gz"));
-if (!haveMnist)
-  console.warn(`skipping real-MNIST IDX tests: ${MNIST} is absent (only the project's CI has it)`);
+const mnist = mnistForTests();
 
-describe.skipIf(!haveMnist)("the real MNIST files", () => {
-  it("hold 60,000 training digits with the documented labels and pixel mean", () => {
-    const ds = loadIdxPair(
-      join(MNIST, "train-images-idx3-ubyte.gz"),
-      join(MNIST, "train-labels-idx1-ubyte.gz"),
-      "mnist/train",
+describe(`MNIST IDX files (${mnist.label})`, () => {
+  const split = (name: "train" | "t10k") =>
+    loadIdxPair(
+      join(mnist.dir, `${name}-images-idx3-ubyte.gz`),
+      join(mnist.dir, `${name}-labels-idx1-ubyte.gz`),
+      `mnist/${name}`,
     );
-    expect([ds.count, ds.dim, ds.classes]).toEqual([60000, 784, 10]);
-    expect(Array.from(ds.labels.subarray(0, 10))).toEqual([5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+
+  it.each([
+    ["train", mnist.train],
+    ["t10k", mnist.test],
+  ] as const)("%s holds the documented digits, labels and pixel mean", (name, facts) => {
+    const ds = split(name);
+    expect([ds.count, ds.dim, ds.classes, ds.imageShape]).toEqual([facts.count, 784, 10, [28, 28]]);
+    expect(Array.from(ds.labels.subarray(0, 10))).toEqual(facts.firstLabels);
     const counts = new Array(10).fill(0);
     for (const label of ds.labels) counts[label]++;
-    expect(counts).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    expect(counts).toEqual(facts.classCounts);
     let sum = 0;
     for (const x of ds.features) sum += x;
-    expect(Math.abs(sum / ds.features.length - 0.13066)).toBeLessThan(1e-5);
-  });
-
-  it("hold 10,000 test digits with the documented labels", () => {
-    const ds = loadIdxPair(
-      join(MNIST, "t10k-images-idx3-ubyte.gz"),
-      join(MNIST, "t10k-labels-idx1-ubyte.gz"),
-      "mnist/test",
-    );
-    expect(ds.count).toBe(10000);
-    expect(Array.from(ds.labels.subarray(0, 10))).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
-    const counts = new Array(10).fill(0);
-    for (const label of ds.labels) counts[label]++;
-    expect(counts).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    expect(Math.abs(sum / ds.features.length - facts.pixelMean)).toBeLessThan(1e-5);
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, writeIdxFolder } from "../../testing/idx-fixtures.js";
+import { mnistForTests } from "../../testing/mnist.js";
 import type { Dataset } from "./dataset.js";
 import { defaultCacheDir, loadDataset } from "./registry.js";
 
@@ -109,19 +110,36 @@ describe("loadDataset: folders of IDX files", () => {
   it("says where it looked for fashion-mnist and how to get it", async () => {
     const cacheDir = tempDir();
     const env = { INFOMORPH_DATA: join(cacheDir, "nowhere") };
+    // a machine without Debian's package (this one may have it)
+    const debianFashionMnistDir = join(cacheDir, "usr-share-datasets-fashion-mnist");
     const searched = [
       env.INFOMORPH_DATA,
       join(env.INFOMORPH_DATA, "fashion-mnist"),
       join(cacheDir, "fashion-mnist"),
-      "/usr/share/datasets/fashion-mnist",
+      debianFashionMnistDir,
     ];
-    if (existsSync(searched[3])) return; // the Debian package is installed here: nothing to miss
-    await expect(loadDataset({ dataset: "fashion-mnist", cacheDir, seed: 1, env })).rejects.toThrow(
+    await expect(
+      loadDataset({ dataset: "fashion-mnist", cacheDir, seed: 1, env, debianFashionMnistDir }),
+    ).rejects.toThrow(
       `fashion-mnist not found: searched ${searched.join(", ")}. To use it, put train-images-idx3-ubyte.gz, ` +
         "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz from " +
         "https://github.com/zalandoresearch/fashion-mnist in a folder and pass --data-dir DIR (or set INFOMORPH_DATA), " +
         "or install the Debian package dataset-fashion-mnist.",
     );
+  });
+
+  it("finds fashion-mnist where Debian's package puts it", async () => {
+    const debianFashionMnistDir = tempDir();
+    writeIdxFolder(debianFashionMnistDir);
+    const cacheDir = tempDir();
+    const splits = await loadDataset({
+      dataset: "fashion-mnist",
+      cacheDir,
+      seed: 1,
+      env: {},
+      debianFashionMnistDir,
+    });
+    expect(splits.source).toBe(debianFashionMnistDir);
   });
 });
 
@@ -150,35 +168,34 @@ describe("loadDataset: csv and names", () => {
   });
 });
 
-const MNIST = "/work/shared/data/mnist";
-const haveMnist = existsSync(join(MNIST, "train-images-idx3-ubyte.gz"));
-if (!haveMnist)
-  console.warn(
-    `skipping real-MNIST registry tests: ${MNIST} is absent (only the project's CI has it)`,
-  );
+const mnist = mnistForTests();
 
-describe.skipIf(!haveMnist)("loadDataset: the real MNIST", () => {
-  it("splits 60,000 into 48,000 / 12,000, keeps the 10,000 test digits, standardises", async () => {
-    const splits = await loadDataset({ dataset: "mnist", dataDir: MNIST, seed: 1, env: {} });
+describe(`loadDataset: MNIST (${mnist.label})`, () => {
+  it("splits train 80 / 20 into train and validation, keeps the test digits, standardises", async () => {
+    const splits = await loadDataset({ dataset: "mnist", dataDir: mnist.dir, seed: 1, env: {} });
+    const validation = Math.round(mnist.train.count * 0.2);
     expect([splits.train.count, splits.validation.count, splits.test.count]).toEqual([
-      48000, 12000, 10000,
+      mnist.train.count - validation,
+      validation,
+      mnist.test.count,
     ]);
-    expect(splits.source).toBe(MNIST);
-    expect(Array.from(splits.test.labels.subarray(0, 10))).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
+    expect(splits.source).toBe(mnist.dir);
+    expect(Array.from(splits.test.labels.subarray(0, 10))).toEqual(mnist.test.firstLabels);
     const trainAll = histogram(splits.train).map((v, i) => v + histogram(splits.validation)[i]);
-    expect(trainAll).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
-    // statistics of a random 80 % of the training pixels: close to the full set's 0.130660 / 0.308108
-    expect(Math.abs(splits.standardization.mean - 0.13066)).toBeLessThan(2e-3);
-    expect(Math.abs(splits.standardization.std - 0.308108)).toBeLessThan(2e-3);
+    expect(trainAll).toEqual(mnist.train.classCounts);
+    // statistics of a random 80 % of the training pixels: close to those of the whole split
+    // (the full set's mean 0.130660 and std 0.308108)
+    expect(Math.abs(splits.standardization.mean - mnist.train.pixelMean)).toBeLessThan(2e-3);
     expect(meanOf(splits.train.features)).toBeCloseTo(0, 5);
+    if (mnist.full) expect(Math.abs(splits.standardization.std - 0.308108)).toBeLessThan(2e-3);
   });
 
   it("finds it via INFOMORPH_DATA pointing at the parent folder", async () => {
     const splits = await loadDataset({
       dataset: "mnist",
       seed: 1,
-      env: { INFOMORPH_DATA: join(MNIST, "..") },
+      env: { INFOMORPH_DATA: join(mnist.dir, "..") },
     });
-    expect(splits.source).toBe(MNIST);
+    expect(splits.source).toBe(mnist.dir);
   });
 });

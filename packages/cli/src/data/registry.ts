@@ -30,6 +30,8 @@ export interface DatasetSpec {
   env?: NodeJS.ProcessEnv;
   /** Download progress, for a progress bar on stderr. */
   onDownloadProgress?: DownloadOptions["onProgress"];
+  /** Where Debian's dataset-fashion-mnist package puts the files (tests point it elsewhere). */
+  debianFashionMnistDir?: string;
   /** The CIFAR-10 archive to download when it is found nowhere (tests serve a small one); default the official. */
   cifarArchive?: CifarSearch["archive"];
 }
@@ -55,6 +57,7 @@ const MNIST_SHA256: Record<string, string> = {
 };
 
 /** Where the Debian package dataset-fashion-mnist installs its files. */
+/** Where `apt-get install dataset-fashion-mnist` puts the files. */
 const DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
 /** Validation share of an IDX training set: 20 %, i.e. 48,000 / 12,000 for MNIST's 60,000. */
@@ -114,7 +117,9 @@ export async function loadDataset(spec: DatasetSpec): Promise<DatasetSplits> {
       throw new InfomorphError({
         code: "data/not-found",
         path: ["dataset"],
-        message: `${name}: ${dir} holds none of the IDX files (names containing train-images, train-labels, t10k-images, t10k-labels). Point idx: at the folder with ${STANDARD_NAMES}.`,
+        message: existsSync(dir)
+          ? `${name}: ${dir} holds none of the IDX files (names containing train-images, train-labels, t10k-images, t10k-labels). Point idx: at the folder with ${STANDARD_NAMES}.`
+          : `${name}: the folder ${dir} does not exist. Point idx: at the folder with ${STANDARD_NAMES}.`,
       });
     }
     splits = { ...idxSplits(basename(dir), files, rng), source: dir };
@@ -185,7 +190,8 @@ async function loadKnownIdx(
   const found =
     (env.INFOMORPH_DATA ? search(env.INFOMORPH_DATA) : null) ??
     (name === "fashion-mnist"
-      ? (search(cacheDir, false) ?? search(DEBIAN_FASHION_MNIST, false))
+      ? (search(cacheDir, false) ??
+        search(spec.debianFashionMnistDir ?? DEBIAN_FASHION_MNIST, false))
       : null);
   if (found) return { ...idxSplits(name, found.files, rng), source: found.dir };
   if (name === "fashion-mnist") {

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   type Activation,
   type Binning,
@@ -21,12 +19,8 @@ import {
   runSparseKernelSuite,
 } from "@infomorph/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { pickThreadedKernels, spawnKernelWorker } from "./kernel-threads.js";
-
-// Workers run the compiled script (plain Node cannot load the .ts sources): after a build.
-const built = existsSync(
-  fileURLToPath(new URL("../../dist/workers/kernel-worker.js", import.meta.url)),
-);
 
 function fill(array: Float32Array, rng: Rng): Float32Array {
   for (let i = 0; i < array.length; i++) array[i] = 2 * rng.uniform() - 1;
@@ -39,7 +33,8 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-describe.runIf(built)("kernels on worker threads", () => {
+// Workers run the compiled script (plain Node cannot load the .ts sources): the global setup builds it.
+describeWith([BUILT_CLI], "kernels on worker threads", () => {
   let one: Kernels;
   let two: Kernels;
   beforeAll(async () => {
@@ -339,8 +334,8 @@ describe("kernel thread options", () => {
 
 // The conformance suites every backend passes, on two threads: every kernel that splits its
 // work (products above 10 MFLOP, the PID, the elementwise loops above 32 K elements) must give
-// what one thread gives, within each suite's tolerance of the TypeScript definitions.
-describe.runIf(built)("the kernel conformance suites on two worker threads", () => {
+// what the naive formulas give, within each suite's tolerance.
+describeWith([BUILT_CLI], "the kernel conformance suites on two worker threads", () => {
   const twoThreads = () => pickThreadedKernels({ threads: 2, memoryMiB: 1024 });
   runKernelSuite("wasm-simd, 2 threads", twoThreads);
   runSparseKernelSuite("wasm-simd, 2 threads", twoThreads);

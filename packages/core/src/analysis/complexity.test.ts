@@ -91,10 +91,10 @@ describe("representationalComplexity", () => {
     expect(Array.from(r.atoms)).toHaveLength(1);
   });
 
-  // Independent ground truth: C from the shared vectors' atoms, with m(α) read off each name.
+  // Independent ground truth: C from the SxPID vectors' atoms, with m(α) read off each name.
   const binaryCases = loadPidVectors().filter((c) => c.shape.slice(0, -1).every((s) => s === 2));
   it.each(binaryCases.filter((c) => denominator(c.p_flat) !== null))(
-    "$name: matches Σ m·Π / I from the shared vectors",
+    "$name: matches Σ m·Π / I from the SxPID vectors",
     (c) => {
       const d = denominator(c.p_flat)!;
       const n = c.n_sources;

@@ -20,20 +20,21 @@ import { type WasmKernelsOptions, createWasmKernels } from "./wasm/loader.js";
 export type { Kernels };
 
 /**
- * The fastest kernels this runtime supports: WebAssembly SIMD when the engine
- * validates SIMD128 and the module instantiates, otherwise plain TypeScript.
- * Tries WebAssembly once per call. Never rejects for lack of WebAssembly; it
- * rejects only for invalid options (InfomorphError). Show `kernels.name` in run
- * configs and bench output so the choice is visible.
+ * The fastest kernels this runtime supports: WebAssembly SIMD, or plain TypeScript where the
+ * engine has no WebAssembly SIMD128 (createWasmKernels' "kernels/no-wasm-simd"; Node 20+ and
+ * current browsers all have it). Every other failure rejects: invalid options, and a shipped
+ * module that does not compile ("kernels/corrupt-module": a damaged install is repaired, not
+ * run slower without notice). Show `kernels.name` in run configs and bench output so the
+ * choice is visible.
  *
- * @example const kernels = await pickKernels(); kernels.name // "wasm-simd" on Node 20
+ * @example const kernels = await pickKernels(); kernels.name // "wasm-simd" on Node 20, 22, 24
  */
 export async function pickKernels(options: WasmKernelsOptions = {}): Promise<Kernels> {
   try {
     return await createWasmKernels(options);
   } catch (error) {
-    if (isOptionsError(error)) throw error;
-    return tsKernels();
+    if (errorCode(error) === "kernels/no-wasm-simd") return tsKernels();
+    throw error;
   }
 }
 
@@ -97,10 +98,8 @@ export function tsKernels(): Kernels {
   };
 }
 
-function isOptionsError(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { code?: unknown }).code === "kernels/bad-options"
-  );
+function errorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null
+    ? (error as { code?: unknown }).code
+    : undefined;
 }

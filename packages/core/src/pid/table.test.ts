@@ -12,7 +12,7 @@ function collectionOf(key: string): string {
   return `{${key.slice(4, -1).replace(/X/g, "").replace(/,/g, "")}}`;
 }
 
-describe("pidOfTable against the shared I^sx vectors", () => {
+describe("pidOfTable against the SxPID I^sx vectors (testing/fixtures)", () => {
   it("covers all 22 cases", () => expect(vectors.length).toBe(22));
 
   it.each(vectors)("$name: atoms, ± parts, redundancies, MIs, H and H_res", (c) => {

@@ -86,7 +86,12 @@ function cases(): Case[] {
 const maxDiff = (a: Float64Array, b: Float64Array) =>
   a.reduce((m, x, i) => Math.max(m, Object.is(x, b[i]) ? 0 : Math.abs(x - b[i])), 0);
 
-describe.runIf(pidWasmAvailable())("PidEstimator on the WebAssembly kernel", () => {
+// Always run: on every supported Node the kernel is there, and these tests say so when it is not.
+describe("PidEstimator on the WebAssembly kernel", () => {
+  it("is available on every supported Node (20, 22, 24: WebAssembly SIMD, synchronous compile)", () => {
+    expect(pidWasmAvailable(), `the WebAssembly PID kernel on Node ${process.version}`).toBe(true);
+  });
+
   it("is picked by default for 2 and 3 sources, not for others or when declined", () => {
     const gamma3 = new Float64Array(19);
     expect(new PidEstimator({ sources: 3, bins: 20, batch: 8, gamma: gamma3 }).engine).toBe("wasm");

@@ -1,8 +1,9 @@
-/** The one test suite every Kernels implementation passes: results against ts/ on seeded random inputs with awkward shapes. */
+/** The one test suite every Kernels implementation passes: results against naive float64 loops (testing/naive-kernels.ts) on seeded random inputs with awkward shapes. */
 
 import { InfomorphError, type Kernels, Rng } from "@infomorph/core";
-import { type MatmulOp, matmulABt, matmulAtB } from "@infomorph/core/kernels";
+import type { MatmulOp } from "@infomorph/core/kernels";
 import { describe, expect, it } from "vitest";
+import { naiveMatmulABt, naiveMatmulAtB } from "../naive-kernels.js";
 import {
   PLACEMENTS,
   type Placement,
@@ -16,7 +17,7 @@ import {
 /**
  * Tolerance, relative to Σ_p |a·b| + |bias| of each output: float32 summation
  * in a different order (blocked, SIMD lanes) against the float64-accumulated
- * definition. Observed worst case with k = 1024 is about 1e-6.
+ * definition (the naive loops). Observed worst case with k = 1024 is about 1e-6.
  */
 export const MATMUL_TOLERANCE = 1e-5;
 
@@ -62,7 +63,7 @@ export function runKernelSuite(name: string, make: () => Promise<Kernels>): void
     ];
     for (const { op, bias } of ops) {
       const label = `${op}${bias ? " + bias" : ""}`;
-      it.each(SHAPES)(`${label} matches ts/ for m=%i k=%i n=%i`, async (m, k, n) => {
+      it.each(SHAPES)(`${label} matches the naive product for m=%i k=%i n=%i`, async (m, k, n) => {
         const kernels = await get();
         const rng = new Rng(m * 1_000_003 + k * 1009 + n * 7 + (bias ? 1 : 0));
         const a = uniformFloats(rng, m * k);
@@ -184,8 +185,8 @@ function reference(
   n: number,
   bias: Float32Array | null,
 ): void {
-  if (op === "matmulABt") matmulABt(a, b, out, m, k, n, bias);
-  else matmulAtB(a, b, out, m, k, n);
+  if (op === "matmulABt") naiveMatmulABt(a, b, out, m, k, n, bias);
+  else naiveMatmulAtB(a, b, out, m, k, n);
 }
 
 /** Runs one product with its arrays placed as asked; returns a copy of out. */

@@ -1,8 +1,9 @@
-/** The test suite of the learning-step kernels (binning, Adam) every Kernels implementation passes: the same bins and the same bits as the TS loops on seeded random, extreme and edge inputs. */
+/** The test suite of the learning-step kernels (binning, Adam) every Kernels implementation passes: the same bins and the same bits as the naive formulas (testing/naive-kernels.ts) on seeded random, extreme and edge inputs. */
 
 import { type Binning, InfomorphError, type Kernels, Rng, adam, binLayer } from "@infomorph/core";
-import { type AdamStep, adamStep } from "@infomorph/core/kernels";
+import type { AdamStep } from "@infomorph/core/kernels";
 import { describe, expect, it } from "vitest";
+import { naiveAdam, naiveAdamStep, naiveBinLayer } from "../naive-kernels.js";
 import { type Placement, copyInto, suiteKernels } from "./suite.js";
 
 /** batch × neurons × sources: every SIMD tail (neurons mod 4), tile edges (32 × 64), a 100-neuron layer of 1024 samples, empty shapes. */
@@ -70,13 +71,13 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
       for (const binning of BINNINGS) {
         for (const inputs of ["typical", "extreme", "edges"] as const) {
           const label = `${binning.kind} K=${binning.bins}${binning.kind === "fixed" ? ` [${binning.min}, ${binning.max}]` : ""}`;
-          it(`${label}, ${inputs} values: the TS bin for every value`, async () => {
+          it(`${label}, ${inputs} values: the formula's bin for every value`, async () => {
             const kernels = await get();
             for (const [batch, neurons, count] of BIN_SHAPES) {
               const seed = batch * 7919 + neurons * 31 + count + binning.bins;
               const s = binSources(new Rng(seed), binning, batch, neurons, count, inputs);
               const want = new Uint8Array(batch * neurons * count).fill(0xee);
-              binLayer(binning, s, batch, neurons, want);
+              naiveBinLayer(binning, s, batch, neurons, want);
               const placement = (["alloc", "plain", "mixed"] as const)[seed % 3];
               const got = runBin(kernels, binning, s, batch, neurons, placement);
               expectSameBins(got, want, `${name} ${label} ${inputs} ${batch}×${neurons}×${count}`);
@@ -122,7 +123,7 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
         expect(Array.from(bins)).toEqual([2, 2, 0, 4]);
       });
 
-      it("throws the TS error for the first value that is not finite, in the TS loop order", async () => {
+      it("throws the documented error for the first value that is not finite, in the documented order", async () => {
         const kernels = await get();
         const [batch, neurons] = [37, 67];
         const cases: { label: string; binning: Binning; bad: [number, number, number][] }[] = [
@@ -175,7 +176,7 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
             const s = binSources(new Rng(3), c.binning, batch, neurons, 3, "typical");
             for (const [j, e, v] of c.bad) s[j][e] = v;
             const want = catchError(() =>
-              binLayer(c.binning, s, batch, neurons, new Uint8Array(batch * neurons * 3)),
+              naiveBinLayer(c.binning, s, batch, neurons, new Uint8Array(batch * neurons * 3)),
             );
             const got = catchError(() => runBin(kernels, c.binning, s, batch, neurons, placement));
             expect(want, c.label).toBeInstanceOf(InfomorphError);
@@ -207,13 +208,13 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
 
     describe("adamStep", () => {
       for (const settings of ADAM_SETTINGS) {
-        it(`adam(${JSON.stringify(settings)}) on the kernels: the TS bits, step by step, masks included`, async () => {
+        it(`adam(${JSON.stringify(settings)}) on the kernels: the formula's bits, step by step, masks included`, async () => {
           const kernels = await get();
           for (const size of ADAM_SIZES) {
             for (const density of MASK_DENSITIES) {
               const rng = new Rng(size * 13 + (density === null ? 7 : density * 100));
               const mask = density === null ? null : maskOf(rng, size, density);
-              const ts = adam(size, settings);
+              const naive = naiveAdam(size, settings);
               const fast = adam(size, settings, kernels);
               const w = randomFloats(rng, size, 0.5);
               if (mask) for (let e = 0; e < size; e++) if (mask[e] === 0) w[e] = 0;
@@ -222,12 +223,12 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
               const grad = new Float32Array(size);
               for (let t = 1; t <= 4; t++) {
                 grad.set(randomFloats(rng, size, 10 ** (2 * rng.uniform() - 3)));
-                ts.step(wTs, grad, mask);
+                naive.step(wTs, grad, mask);
                 fast.step(wFast, grad, mask);
                 const where = `${name} size ${size} mask ${density} step ${t}`;
                 expectSameBits(wFast, wTs, `${where} w`);
                 const [m, v] = fast.state().moments;
-                const [mTs, vTs] = ts.state().moments;
+                const [mTs, vTs] = naive.moments;
                 expectSameBits(m, mTs, `${where} m`);
                 expectSameBits(v, vTs, `${where} v`);
               }
@@ -236,7 +237,7 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
         });
       }
 
-      it("gives the TS bits on extreme values at a late step, in or outside kernel memory", async () => {
+      it("gives the formula's bits on extreme values at a late step, in or outside kernel memory", async () => {
         const kernels = await get();
         const size = 1000 + 7;
         const rng = new Rng(99);
@@ -260,7 +261,7 @@ export function runLearnKernelSuite(name: string, make: () => Promise<Kernels>):
         ]) {
           for (const m0 of [null, mask]) {
             const want = [w, grad, m, v].map((x) => x.slice());
-            adamStep(want[0], want[1], want[2], want[3], m0, size, step);
+            naiveAdamStep(want[0], want[1], want[2], want[3], m0, size, step);
             for (const placement of ["alloc", "plain", "mixed"] as const) {
               const place = (x: Float32Array, k: number): Float32Array =>
                 placement === "alloc" || (placement === "mixed" && k % 2 === 0)

@@ -3,10 +3,16 @@
 import type { Kernels, Rng } from "@infomorph/core";
 import { expect } from "vitest";
 
-/** The kernels of one suite: `make` runs on the first call, and every test shares its result. */
+/**
+ * The kernels of one suite: `make` runs on the first call, and every test shares its result.
+ * Each call first lets the event loop run (a macrotask): the suites' tests compute for seconds
+ * without awaiting anything, and a test file that never yields for a minute makes vitest's
+ * worker time out on its own messages ("Timeout calling onTaskUpdate") on a loaded machine.
+ */
 export function suiteKernels(make: () => Promise<Kernels>): () => Promise<Kernels> {
   let kernels: Kernels;
   return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
     kernels ??= await make();
     return kernels;
   };

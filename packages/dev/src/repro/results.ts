@@ -96,6 +96,8 @@ export interface ReportContext {
   readonly machine: string;
   /** Load average when the runs ended; null when the page is only regenerated. */
   readonly loadavg: number[] | null;
+  /** Runs that failed, are missing or unfinished ("key seed s (why)"), when written with --partial. */
+  readonly missing?: readonly string[];
 }
 
 /** One experiment's generated section of its results page: ours (mean and range over seeds) beside the published medians. */
@@ -140,7 +142,13 @@ seeds listed, with the [min–max] range. ${experiment.note}
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-Seconds per epoch: wall-clock for one training epoch (${experiment.batchSize}-sample batches), the
+${
+  ctx.missing?.length
+    ? `**Incomplete** (written with --partial): ${ctx.missing.join("; ")}.
+
+`
+    : ""
+}Seconds per epoch: wall-clock for one training epoch (${experiment.batchSize}-sample batches), the
 median over epochs, on a shared machine (read them as rough); peak RSS: the training
 process's maximum resident set size.
 

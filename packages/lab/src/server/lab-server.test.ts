@@ -1,5 +1,4 @@
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -20,6 +19,7 @@ import {
 } from "@infomorph/runs";
 import { openHiddenLayer } from "infomorph/hidden-layer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
 
@@ -27,7 +27,6 @@ const root = mkdtempSync(join(tmpdir(), "infomorph-lab-server-"));
 const runs = join(root, "runs");
 const outside = join(root, "outside");
 const CLI = resolve("packages/cli/bin/infomorph.js");
-const builtCli = existsSync(resolve("packages/cli/dist/main.js"));
 
 interface Reply {
   status: number;
@@ -472,130 +471,127 @@ describe("runs as they train", () => {
   });
 });
 
-describe.skipIf(!builtCli && !process.env.CI)(
-  "trainings started from the API (the built CLI)",
-  () => {
-    it("starts, stops with a checkpoint, resumes and finishes a training", async () => {
-      const body = {
-        name: "api-run",
-        preset: "trivariate",
-        dataset: "embedded",
-        hidden: 6,
-        epochs: 200,
-        batchSize: 256,
-        trainSamples: 512,
-      };
-      const started = await postJson(lab, "/api/trainings", body);
-      expect(started.status).toBe(202);
-      expect(started.json()).toMatchObject({ name: "api-run", state: "training" });
-      const entry = async () =>
-        (
-          (await call(lab, "GET", "/api/runs")).json() as {
-            runs: {
-              name: string;
-              epochs: { completed: number };
-              status: { state: string; startedHere: boolean };
-            }[];
-          }
-        ).runs.find((r) => r.name === "api-run");
-      await settle(async () => ((await entry())?.epochs.completed ?? 0) >= 1, 120_000);
-      expect((await entry())?.status).toMatchObject({ state: "training", startedHere: true });
-      expect((await postJson(lab, "/api/trainings", body)).status).toBe(409);
-      expect((await postJson(lab, "/api/runs/api-run/stop", {})).status).toBe(202);
-      await settle(async () => (await entry())?.status.state === "stopped", 120_000);
-      const stopped = (await entry())?.epochs.completed ?? 0;
-      expect(stopped).toBeGreaterThanOrEqual(1);
-      expect(stopped).toBeLessThan(200);
-      const resumed = await postJson(lab, "/api/runs/api-run/resume", { epochs: stopped + 1 });
-      expect(resumed.status).toBe(202);
-      await settle(async () => (await entry())?.status.state === "finished", 120_000);
-      expect((await entry())?.epochs.completed).toBe(stopped + 1);
-      const log = (await call(lab, "GET", "/api/runs/api-run/log")).json() as {
-        log: string;
-        exit: { code: number };
-      };
-      expect(log.exit.code).toBe(0);
-      expect(log.log).toContain(
-        `resuming ${join(runs, "api-run")} at epoch ${stopped + 1}/${stopped + 1}`,
+describeWith([BUILT_CLI], "trainings started from the API (the built CLI)", () => {
+  it("starts, stops with a checkpoint, resumes and finishes a training", async () => {
+    const body = {
+      name: "api-run",
+      preset: "trivariate",
+      dataset: "embedded",
+      hidden: 6,
+      epochs: 200,
+      batchSize: 256,
+      trainSamples: 512,
+    };
+    const started = await postJson(lab, "/api/trainings", body);
+    expect(started.status).toBe(202);
+    expect(started.json()).toMatchObject({ name: "api-run", state: "training" });
+    const entry = async () =>
+      (
+        (await call(lab, "GET", "/api/runs")).json() as {
+          runs: {
+            name: string;
+            epochs: { completed: number };
+            status: { state: string; startedHere: boolean };
+          }[];
+        }
+      ).runs.find((r) => r.name === "api-run");
+    await settle(async () => ((await entry())?.epochs.completed ?? 0) >= 1, 120_000);
+    expect((await entry())?.status).toMatchObject({ state: "training", startedHere: true });
+    expect((await postJson(lab, "/api/trainings", body)).status).toBe(409);
+    expect((await postJson(lab, "/api/runs/api-run/stop", {})).status).toBe(202);
+    await settle(async () => (await entry())?.status.state === "stopped", 120_000);
+    const stopped = (await entry())?.epochs.completed ?? 0;
+    expect(stopped).toBeGreaterThanOrEqual(1);
+    expect(stopped).toBeLessThan(200);
+    const resumed = await postJson(lab, "/api/runs/api-run/resume", { epochs: stopped + 1 });
+    expect(resumed.status).toBe(202);
+    await settle(async () => (await entry())?.status.state === "finished", 120_000);
+    expect((await entry())?.epochs.completed).toBe(stopped + 1);
+    const log = (await call(lab, "GET", "/api/runs/api-run/log")).json() as {
+      log: string;
+      exit: { code: number };
+    };
+    expect(log.exit.code).toBe(0);
+    expect(log.log).toContain(
+      `resuming ${join(runs, "api-run")} at epoch ${stopped + 1}/${stopped + 1}`,
+    );
+  });
+
+  it("sends the trained run's weights, complexity and archive", async () => {
+    const weights = decodeState((await call(lab, "GET", "/api/runs/api-run/weights")).json()) as {
+      epoch: number;
+      layers: Record<string, { name: string; inputs: number; weights: Float32Array }[]>;
+    };
+    const run = readRun(join(runs, "api-run"));
+    expect(weights.epoch).toBe(run.epoch);
+    const state = run.state as { hidden: { parameters: { weights: Float32Array }[] } };
+    expect(weights.layers.hidden.map((s) => [s.name, s.inputs])).toEqual([
+      ["F", 784],
+      ["C", 10],
+      ["L", 6],
+    ]);
+    expect(weights.layers.hidden[0].weights).toEqual(state.hidden.parameters[0].weights);
+    const complexity = (await call(lab, "GET", "/api/runs/api-run/complexity")).json() as {
+      skipped: string | null;
+      groups: { size: number; mean: number | null }[];
+    };
+    expect(complexity.skipped).toBeNull();
+    expect(complexity.groups.map((g) => g.size)).toEqual([2, 3, 4]);
+    const zip = await new Promise<Buffer>((done) => {
+      request(
+        {
+          host: "127.0.0.1",
+          port: lab.port,
+          path: "/api/runs/api-run/archive",
+          headers: { Host: `127.0.0.1:${lab.port}` },
+        },
+        (res) => {
+          expect(res.headers["content-disposition"]).toBe('attachment; filename="api-run.zip"');
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => done(Buffer.concat(chunks)));
+        },
+      ).end();
+    });
+    expect(
+      readZip(new Uint8Array(zip), "api-run.zip")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([
+      "atoms-hidden.f32",
+      "atoms-output.f32",
+      "atoms.json",
+      "checkpoint.json",
+      "config.json",
+      "metrics.jsonl",
+    ]);
+    const without = await startLabServer({ runs });
+    try {
+      const refused = await call(without, "GET", "/api/runs/api-run/complexity");
+      expect(refused.status).toBe(501);
+      expect(refused.json().error).toBe(
+        "this lab cannot measure complexity (it has no access to the runs' datasets).",
       );
-    });
+    } finally {
+      await without.close();
+    }
+  });
 
-    it("sends the trained run's weights, complexity and archive", async () => {
-      const weights = decodeState((await call(lab, "GET", "/api/runs/api-run/weights")).json()) as {
-        epoch: number;
-        layers: Record<string, { name: string; inputs: number; weights: Float32Array }[]>;
-      };
-      const run = readRun(join(runs, "api-run"));
-      expect(weights.epoch).toBe(run.epoch);
-      const state = run.state as { hidden: { parameters: { weights: Float32Array }[] } };
-      expect(weights.layers.hidden.map((s) => [s.name, s.inputs])).toEqual([
-        ["F", 784],
-        ["C", 10],
-        ["L", 6],
-      ]);
-      expect(weights.layers.hidden[0].weights).toEqual(state.hidden.parameters[0].weights);
-      const complexity = (await call(lab, "GET", "/api/runs/api-run/complexity")).json() as {
-        skipped: string | null;
-        groups: { size: number; mean: number | null }[];
-      };
-      expect(complexity.skipped).toBeNull();
-      expect(complexity.groups.map((g) => g.size)).toEqual([2, 3, 4]);
-      const zip = await new Promise<Buffer>((done) => {
-        request(
-          {
-            host: "127.0.0.1",
-            port: lab.port,
-            path: "/api/runs/api-run/archive",
-            headers: { Host: `127.0.0.1:${lab.port}` },
-          },
-          (res) => {
-            expect(res.headers["content-disposition"]).toBe('attachment; filename="api-run.zip"');
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => done(Buffer.concat(chunks)));
-          },
-        ).end();
-      });
-      expect(
-        readZip(new Uint8Array(zip), "api-run.zip")
-          .map((e) => e.name)
-          .sort(),
-      ).toEqual([
-        "atoms-hidden.f32",
-        "atoms-output.f32",
-        "atoms.json",
-        "checkpoint.json",
-        "config.json",
-        "metrics.jsonl",
-      ]);
-      const without = await startLabServer({ runs });
-      try {
-        const refused = await call(without, "GET", "/api/runs/api-run/complexity");
-        expect(refused.status).toBe(501);
-        expect(refused.json().error).toBe(
-          "this lab cannot measure complexity (it has no access to the runs' datasets).",
-        );
-      } finally {
-        await without.close();
-      }
+  it("imports an exported run and serves it", async () => {
+    const zip = runArchive(join(runs, "r"));
+    const reply = await call(lab, "POST", "/api/import?name=imported-r", {
+      headers: { "Content-Type": "application/zip" },
+      body: zip,
     });
-
-    it("imports an exported run and serves it", async () => {
-      const zip = runArchive(join(runs, "r"));
-      const reply = await call(lab, "POST", "/api/import?name=imported-r", {
-        headers: { "Content-Type": "application/zip" },
-        body: zip,
-      });
-      expect(reply.status).toBe(201);
-      expect((await call(lab, "GET", "/api/runs/imported-r")).json()).toMatchObject({
-        name: "imported-r",
-        epoch: 3,
-      });
-      const again = await call(lab, "POST", "/api/import?name=imported-r", { body: zip });
-      expect(again.status).toBe(409);
+    expect(reply.status).toBe(201);
+    expect((await call(lab, "GET", "/api/runs/imported-r")).json()).toMatchObject({
+      name: "imported-r",
+      epoch: 3,
     });
-  },
-);
+    const again = await call(lab, "POST", "/api/import?name=imported-r", { body: zip });
+    expect(again.status).toBe(409);
+  });
+});
 
 /** The number of event streams the lab holds open. */
 function openStreams(server: LabServer): number {

@@ -10,6 +10,7 @@ import {
   validateRunConfig,
 } from "@infomorph/runs";
 import type { RunListEntry, RunStatus } from "../payload.js";
+import { portableConfig } from "../portable-path.js";
 import { RUN_NAME } from "./run-paths.js";
 import type { Trainings } from "./trainings.js";
 
@@ -45,7 +46,7 @@ function runEntry(dir: string, name: string, trainings: Trainings): RunListEntry
   return {
     name,
     preset: config.preset,
-    dataset: config.data.dataset,
+    dataset: portableConfig(config, dir).data.dataset,
     hidden: config.hidden,
     epochs: { completed, target: config.training.epochs },
     validation,

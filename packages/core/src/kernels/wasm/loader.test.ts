@@ -3,8 +3,10 @@ import { pickKernels } from "../kernels.js";
 import { createWasmKernels, wasmSimdSupported } from "./loader.js";
 
 describe("wasm loader", () => {
-  it("is picked on Node 20, which has WebAssembly SIMD", async () => {
-    expect(wasmSimdSupported()).toBe(true);
+  it("is the default on every supported Node (20, 22, 24: all have WebAssembly SIMD)", async () => {
+    const major = Number(process.versions.node.split(".")[0]);
+    expect(major, "infomorph supports Node 20 and later").toBeGreaterThanOrEqual(20);
+    expect(wasmSimdSupported(), `Node ${process.version} without WebAssembly SIMD`).toBe(true);
     expect((await pickKernels()).name).toBe("wasm-simd");
   });
 

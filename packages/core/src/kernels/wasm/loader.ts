@@ -6,12 +6,12 @@ import type { PidBatch, PidResults, PidRunner } from "../params.js";
 import { checkAllocLength, checkMatmul } from "../shapes.js";
 import { activateLayer } from "../ts/layer.js";
 import { Arena } from "./arena.js";
-import { decodeBase64 } from "./base64.js";
 import { type LayerExports, wasmLayerKernels } from "./layer-kernels.js";
 import { wasmLearnKernels } from "./learn-kernels.js";
 import { matmulSharedWasmBase64 } from "./matmul-shared.wasm.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
 import { compiledPidModule } from "./pid-kernel.js";
+import { compileShipped, corruptModuleError, wasmSimdSupported } from "./shipped-module.js";
 import { sparseKernels } from "./sparse-kernels.js";
 import {
   CALLABLE,
@@ -27,6 +27,8 @@ import {
   controlBytes,
 } from "./threads.js";
 import type { WebAssemblyApi } from "./webassembly.js";
+
+export { wasmSimdSupported };
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
 declare const WebAssembly: typeof WebAssemblyApi;
@@ -78,15 +80,6 @@ const NR = 8;
 const PAGE_BYTES = 65536;
 const MAX_MEMORY_MIB = 1024; // = -Wl,--max-memory in scripts/build-kernels.sh
 
-/**
- * The smallest module that uses SIMD128: (func (result v128) i32.const 0
- * i8x16.splat i8x16.popcnt). Engines without SIMD fail to validate it.
- */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
-  253, 98, 11,
-]);
-
 /** Whether this runtime can create shared WebAssembly memory (in browsers: cross-origin isolated pages only). */
 function sharedMemorySupported(): boolean {
   try {
@@ -99,22 +92,14 @@ function sharedMemorySupported(): boolean {
   }
 }
 
-/** Whether this runtime has WebAssembly with the SIMD128 proposal. */
-export function wasmSimdSupported(): boolean {
-  try {
-    return typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The WebAssembly SIMD kernels (wasm/matmul.c, 5×8 micro-kernel, packed
  * operands): about 35–40 GFLOP/s on one Zen 4 core. Arrays from alloc() are
  * used in place; any other Float32Array is copied into scratch memory for the
  * call (and out copied back), so both work.
- * Rejects with "kernels/no-wasm-simd" where SIMD is missing, and with
- * "kernels/bad-options" for a bad memoryMiB; pickKernels() falls back on the first.
+ * Rejects with "kernels/no-wasm-simd" where SIMD is missing, with "kernels/bad-options" for a
+ * bad memoryMiB, and with "kernels/corrupt-module" when the shipped module does not compile or
+ * instantiate (a damaged install); pickKernels() falls back on the first only.
  */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<Kernels> {
   const memoryMiB = options.memoryMiB ?? 128;
@@ -151,10 +136,14 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   // Compiled once here and sent to the workers: they share its machine code, so the optimised
   // tier V8 builds for hot functions on any thread serves all of them (a worker compiling its
   // own copy would run baseline code until its own calls warmed it up).
-  const module = await WebAssembly.compile(
-    decodeBase64(shared ? matmulSharedWasmBase64 : matmulWasmBase64),
-  );
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const file = shared ? "matmul-shared.wasm.ts" : "matmul.wasm.ts";
+  const module = await compileShipped(file, shared ? matmulSharedWasmBase64 : matmulWasmBase64);
+  let instance: WebAssemblyApi.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory } });
+  } catch (error) {
+    throw corruptModuleError(file, error);
+  }
   const wasm = instance.exports as unknown as KernelExports;
   const buffer = memory.buffer;
   const arena = new Arena(buffer, wasm.__heap_base.value, buffer.byteLength);

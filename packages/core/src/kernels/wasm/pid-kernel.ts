@@ -1,7 +1,7 @@
 /** The PID estimator's per-neuron work in WebAssembly (pid.c) behind plain typed arrays: the same float64 operations in the same order as pid/samples.ts, so the same bits. */
 
-import { decodeBase64 } from "./base64.js";
 import { pidWasmBase64 } from "./pid.wasm.js";
+import { compileShippedSync, corruptModuleError, wasmSimdSupported } from "./shipped-module.js";
 import type { WebAssemblyApi } from "./webassembly.js";
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
@@ -59,16 +59,18 @@ const MAX_CHUNK = 1024;
 
 let compiled: WebAssemblyApi.Module | null | undefined;
 
-/** The compiled module (synchronous; cached), or null where WebAssembly SIMD or synchronous compilation is unavailable. */
+/**
+ * The compiled module (synchronous; cached), or null where the engine has no WebAssembly
+ * SIMD128 or refuses synchronous compilation (browsers' main threads): the estimator then runs
+ * its TypeScript path. A damaged shipped module throws "kernels/corrupt-module" instead.
+ */
 function pidModule(): WebAssemblyApi.Module | null {
   if (compiled !== undefined) return compiled;
-  try {
-    compiled = new WebAssembly.Module(decodeBase64(pidWasmBase64));
-  } catch {
-    compiled = null;
-  }
+  compiled = wasmSimdSupported() ? compileShippedSync(PID_WASM_FILE, pidWasmBase64) : null;
   return compiled;
 }
+
+const PID_WASM_FILE = "pid.wasm.ts";
 
 /**
  * The compiled PID module, to hand to another thread (see adoptPidModule), or null where it
@@ -87,7 +89,7 @@ export function adoptPidModule(module: WebAssemblyApi.Module): void {
   compiled ??= module;
 }
 
-/** Whether this runtime can run the WebAssembly PID kernel (WebAssembly with SIMD128, synchronous compile). */
+/** Whether this runtime can run the WebAssembly PID kernel (WebAssembly with SIMD128, synchronous compile); throws "kernels/corrupt-module" for a damaged module. */
 export function pidWasmAvailable(): boolean {
   return typeof WebAssembly === "object" && pidModule() !== null;
 }
@@ -114,38 +116,45 @@ export class PidKernel {
   private readonly B: number;
   private readonly size: number;
 
-  /** The kernel, or null where it cannot run here (caller falls back to TypeScript). */
+  /**
+   * The kernel, or null where it cannot run here (caller falls back to TypeScript): other than
+   * 2 or 3 sources, more than 2^22 cells, no WebAssembly SIMD, or no room in the kernel's
+   * 1 GiB memory for this batch. A damaged module throws "kernels/corrupt-module".
+   */
   static create(n: number, K: number, B: number, tables: PidKernelTables): PidKernel | null {
     if ((n !== 2 && n !== 3) || K ** n > DENSE_CELL_LIMIT) return null;
-    if (typeof WebAssembly !== "object") return null;
     const module = pidModule();
     if (!module) return null;
+    let instance: WebAssemblyApi.Instance;
     try {
-      return new PidKernel(module, n, K, B, tables);
-    } catch {
-      return null;
+      instance = new WebAssembly.Instance(module, { env: { log2: Math.log2 } });
+    } catch (error) {
+      throw corruptModuleError(PID_WASM_FILE, error);
     }
+    const wasm = instance.exports as unknown as PidExports;
+    const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor(CHUNK_BYTES / (B * (n + 16)))));
+    const { size, top } = tables;
+    const [multiCount, termCount] = [tables.multiAntichain.length, tables.multiSlot.length];
+    const ctx = wasm.pid_setup(n, K, B, chunk, size, multiCount, termCount, top);
+    return ctx === 0 ? null : new PidKernel(wasm, ctx, chunk, n, B, tables);
   }
 
   private constructor(
-    module: WebAssemblyApi.Module,
+    wasm: PidExports,
+    ctx: number,
+    chunk: number,
     n: number,
-    K: number,
     B: number,
     tables: PidKernelTables,
   ) {
-    const instance = new WebAssembly.Instance(module, { env: { log2: Math.log2 } });
-    const wasm = instance.exports as unknown as PidExports;
     this.exports = wasm;
+    this.ctx = ctx;
+    this.chunk = chunk;
     this.n = n;
     this.B = B;
     this.size = tables.size;
-    this.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor(CHUNK_BYTES / (B * (n + 16)))));
     const multiCount = tables.multiAntichain.length;
     const termCount = tables.multiSlot.length;
-    const ctx = wasm.pid_setup(n, K, B, this.chunk, tables.size, multiCount, termCount, tables.top);
-    if (ctx === 0) throw new Error("pid kernel: out of memory");
-    this.ctx = ctx;
     // The memory never grows after pid_setup, so these views stay valid.
     const buffer = wasm.memory.buffer;
     const field = new Int32Array(buffer, ctx, 40);

