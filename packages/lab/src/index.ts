@@ -26,3 +26,4 @@ export {
 export { renderReport } from "./html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
 export { type LabServer, type LabServerOptions, startLabServer } from "./server/lab-server.js";
+export { TOKEN_ENV } from "./server/security.js";

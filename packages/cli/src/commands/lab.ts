@@ -1,7 +1,7 @@
 /** `infomorph lab`: serve the lab page for a runs folder: every run, followed while it trains; start, stop and resume trainings from the page; train a network in the page. */
 
 import { fileURLToPath } from "node:url";
-import { startLabServer } from "@infomorph/lab";
+import { TOKEN_ENV, startLabServer } from "@infomorph/lab";
 import { defineCommand } from "../cli/command.js";
 import { openHiddenLayer } from "../training/hidden-layer.js";
 import { packageVersion } from "../training/session.js";
@@ -39,7 +39,7 @@ export const labCommand = defineCommand({
       type: "string",
       placeholder: "SECRET",
       description:
-        "the token every request must carry (default: none on 127.0.0.1, a new random one elsewhere; at least 16 characters)",
+        "the token every request must carry, at least 16 characters; never printed (default: $INFOMORPH_LAB_TOKEN, which no process list shows; else none on 127.0.0.1, a new random one elsewhere, printed in the address)",
     },
     {
       name: "threads",
@@ -52,21 +52,30 @@ export const labCommand = defineCommand({
   example: "infomorph lab runs",
   async run(args, io) {
     const runs = args.positionals[0] ?? "runs";
+    const chosenToken = args.flags.token ?? (io.env[TOKEN_ENV] || undefined);
     const lab = await startLabServer({
       runs,
       host: args.flags.host,
       port: args.flags.port,
-      token: args.flags.token,
+      token: chosenToken,
       threads: args.flags.threads,
       trainCommand: [process.execPath, INFOMORPH_BIN],
       openHiddenLayer: openHiddenLayer(io.env),
       version: packageVersion(),
       runsLabel: runs,
     });
+    // A token the user chose is never printed (it may be a password they use elsewhere);
+    // one the lab made is, once, in the address, since that is how the user learns it.
+    const chosen = chosenToken !== undefined;
+    const access = !lab.token
+      ? ""
+      : chosen
+        ? " (with the token you chose: add ?token=YOUR_TOKEN to the address once)"
+        : " (with a token: keep the address private)";
     io.stderr.write(
-      `infomorph lab: serving ${runs}${lab.token ? " (with a token: keep the address private)" : ""}; Ctrl-C stops it and the trainings it started (they checkpoint). Open:\n`,
+      `infomorph lab: serving ${runs}${access}; Ctrl-C stops it and the trainings it started (they checkpoint). Open:\n`,
     );
-    io.stdout.write(`${lab.url}\n`);
+    io.stdout.write(`${chosen ? lab.url.replace(/\?token=.*$/, "") : lab.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);

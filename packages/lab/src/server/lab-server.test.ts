@@ -229,12 +229,13 @@ describe("who may use the lab", () => {
       const none = await call(open, "GET", "/api/runs", { headers: any });
       expect(none.status).toBe(401);
       expect(none.json().error).toBe(
-        "this lab needs its token: open the address it printed (…/?token=…).",
+        "this lab needs its token: open its address with ?token=… (the address it printed holds a token it made; add one you chose yourself).",
       );
       const wrong = await call(open, "GET", "/api/runs", {
         headers: { ...any, Authorization: `Bearer ${token}x` },
       });
       expect(wrong.status).toBe(401);
+      expect(wrong.text).not.toContain(token);
       expect((await call(open, "GET", "/", { headers: any })).status).toBe(401);
       const bearer = await call(open, "GET", "/api/runs", {
         headers: { ...any, Authorization: `Bearer ${token}` },
@@ -369,6 +370,19 @@ describe("bad requests", () => {
       expect(reply.json().error).toBe("the digits are gone. Reinstall infomorph.");
     } finally {
       await failing.close();
+    }
+  });
+  it("passes its token to no training it starts", async () => {
+    const script =
+      "console.error('error: token ' + (process.env.INFOMORPH_LAB_TOKEN ?? 'absent')); process.exit(1)";
+    process.env.INFOMORPH_LAB_TOKEN = "a-token-from-the-environment";
+    const lab2 = await startLabServer({ runs, trainCommand: [process.execPath, "-e", script] });
+    try {
+      const reply = await postJson(lab2, "/api/trainings", { name: "env", hidden: 4, epochs: 1 });
+      expect(reply.json().error).toBe("token absent");
+    } finally {
+      delete process.env.INFOMORPH_LAB_TOKEN;
+      await lab2.close();
     }
   });
 });

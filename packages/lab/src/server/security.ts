@@ -15,6 +15,12 @@ import { HttpError } from "./http-error.js";
 /** The cookie that carries the token after the first visit. */
 export const TOKEN_COOKIE = "infomorph-lab-token";
 
+/**
+ * The environment variable a token may come from instead of --token, so that it shows in no
+ * process list; the lab removes it from the environment of the trainings it starts.
+ */
+export const TOKEN_ENV = "INFOMORPH_LAB_TOKEN";
+
 /** A new random token: 32 bytes, base64url. */
 export function createToken(): string {
   return randomBytes(32).toString("base64url");
@@ -70,10 +76,16 @@ export function checkAccess(req: IncomingMessage, rules: AccessRules): { tokenIn
   const given =
     fromQuery ?? bearer(req.headers.authorization) ?? cookie(req.headers.cookie, TOKEN_COOKIE);
   if (given === null) {
-    throw new HttpError(401, "this lab needs its token: open the address it printed (…/?token=…).");
+    throw new HttpError(
+      401,
+      "this lab needs its token: open its address with ?token=… (the address it printed holds a token it made; add one you chose yourself).",
+    );
   }
   if (!sameSecret(given, rules.token))
-    throw new HttpError(401, "the token is wrong: open the address the lab printed.");
+    throw new HttpError(
+      401,
+      "the token is wrong: open the address the lab printed, or add the token you chose (?token=…).",
+    );
   return { tokenInQuery: fromQuery !== null };
 }
 

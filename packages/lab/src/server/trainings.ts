@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CHECKPOINT_FILE, RunLock } from "@infomorph/runs";
 import { HttpError } from "./http-error.js";
+import { TOKEN_ENV } from "./security.js";
 
 /** Output kept per training (the end of stdout and stderr together), characters. */
 const LOG_CHARS = 64 * 1024;
@@ -114,7 +115,7 @@ export class Trainings {
     const [program, ...prefix] = this.command;
     const child = spawn(program, [...prefix, ...args, ...threads], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FORCE_COLOR: "0" },
+      env: { ...withoutToken(process.env), FORCE_COLOR: "0" },
       // Its own process group: a Ctrl-C at the lab's terminal reaches the lab alone, which
       // then stops each training once (a second SIGINT would make the CLI quit at once).
       detached: true,
@@ -195,4 +196,10 @@ function failureMessage(log: string, code: number | null, signal: NodeJS.Signals
 
 function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
+}
+
+/** The environment without the lab's token: a training has no use for it. */
+function withoutToken(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { [TOKEN_ENV]: _, ...rest } = env;
+  return rest;
 }
