@@ -7,8 +7,10 @@
  */
 
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatGoal, namedGoal, parseGoal } from "@infomorph/core";
 import { readRun } from "@infomorph/runs";
@@ -98,6 +100,37 @@ async function look(page: Page, selector: string): Promise<string> {
     () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
   );
   return page.locator(selector).innerText();
+}
+
+/**
+ * The built page on a plain static host (as a user might put dist/page on any web server):
+ * files only, no lab API, no cross-origin isolation headers.
+ */
+async function staticHost(): Promise<{ server: Server; url: string }> {
+  const dir = resolve("packages/lab/dist/page");
+  const types: Record<string, string> = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".bin": "application/octet-stream",
+  };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const file = path === "/" ? "index.html" : path.slice(1);
+    if (!/^(index\.html|assets\/[\w.-]+)$/.test(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(dir, file));
+      res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -393,6 +426,36 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
         moved,
       );
       expect(problems).toEqual([]);
+    });
+
+    it("trains on one thread on a static host, without a server and without errors", async () => {
+      const host = await staticHost();
+      try {
+        const page = await newPage();
+        const requests: string[] = [];
+        page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+        await page.goto(`${host.url}#/play?n=6&samples=1024&batch=256&epochs=1&seed=2&threads=4`);
+        await page.click("#play-start");
+        await page.waitForFunction(
+          () => document.getElementById("play-status")?.dataset.state === "finished",
+          null,
+          { timeout: 120_000 },
+        );
+        expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+        expect(await page.locator("#play-status").innerText()).toContain(
+          "wasm-simd kernels on 1 thread;",
+        );
+        // only the page's own files: it asks no lab API
+        expect(requests.filter((p) => !/^\/(assets\/[\w.-]+)?$/.test(p))).toEqual([]);
+        expect(await page.locator("nav").innerText()).not.toMatch(/Runs|New training/);
+        const charts = await canvasInk(page, "#play-curves canvas, #play-atoms canvas");
+        for (const [i, c] of charts.entries())
+          expect(c.ink, `canvas ${i} (${c.chart}) is blank`).toBeGreaterThan(100);
+        expect(problems).toEqual([]);
+        await page.close();
+      } finally {
+        await new Promise((done) => host.server.close(done));
+      }
     });
 
     it("exports a run that `infomorph report` opens, that the CLI trains alike and resumes (2 threads in the page)", async () => {
