@@ -52,10 +52,15 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** Per canvas: its chart kind, how many pixels are neither transparent nor white, and a hash. */
-async function canvasInk(page: Page, selector: string) {
-  return page.$$eval(selector, (canvases) =>
-    (canvases as HTMLCanvasElement[]).map((canvas) => {
+/**
+ * Per canvas: its chart kind, how many pixels are neither transparent nor white, and a hash;
+ * with the epochs the page had drawn then (body[data-epochs], read in the same turn, so the
+ * pictures and the count belong together while a live run keeps drawing).
+ */
+async function canvasInkAt(page: Page, selector: string) {
+  return page.$$eval(selector, (canvases) => ({
+    epochs: Number(document.body.dataset.epochs ?? 0),
+    charts: (canvases as HTMLCanvasElement[]).map((canvas) => {
       const ctx = canvas.getContext("2d");
       if (!ctx || canvas.width === 0 || canvas.height === 0)
         return { chart: canvas.dataset.chart, ink: 0, hash: "" };
@@ -69,7 +74,24 @@ async function canvasInk(page: Page, selector: string) {
       }
       return { chart: canvas.dataset.chart, ink, hash: String(hash) };
     }),
-  );
+  }));
+}
+
+async function canvasInk(page: Page, selector: string) {
+  return (await canvasInkAt(page, selector)).charts;
+}
+
+/**
+ * A live chart before and after at least two more epochs have been drawn: the first picture
+ * and the epochs drawn with it are taken together, so epochs that arrive meanwhile count.
+ */
+async function growth(page: Page, selector: string) {
+  const before = await canvasInkAt(page, selector);
+  await page.waitForFunction((e) => Number(document.body.dataset.epochs) >= e + 2, before.epochs, {
+    timeout: 60_000,
+  });
+  const after = await canvasInkAt(page, selector);
+  return { before: before.charts[0], after: after.charts[0] };
 }
 
 /** Every float array in a (nested) value, in order. */
@@ -305,14 +327,11 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       await page.waitForFunction(() => Number(document.body.dataset.epochs) >= 1, null, {
         timeout: 60_000,
       });
-      const first = Number(await page.evaluate(() => document.body.dataset.epochs));
-      const [curve] = await canvasInk(page, 'canvas[data-chart="accuracy"]');
-      await page.waitForFunction((e) => Number(document.body.dataset.epochs) >= e + 2, first, {
-        timeout: 60_000,
-      });
-      const [grown] = await canvasInk(page, 'canvas[data-chart="accuracy"]');
-      expect(grown.hash, "the accuracy curve is redrawn with the new epochs").not.toBe(curve.hash);
-      expect(grown.ink).toBeGreaterThan(100);
+      const curve = await growth(page, 'canvas[data-chart="accuracy"]');
+      expect(curve.after.hash, "the accuracy curve is redrawn with the new epochs").not.toBe(
+        curve.before.hash,
+      );
+      expect(curve.after.ink).toBeGreaterThan(100);
       expect(await page.locator("#run-status").getAttribute("data-state")).toBe("training");
       expect(await page.locator("#run-status").innerText()).toMatch(
         /^training \(process \d+, started here\): epoch \d+ of 500$/,
@@ -320,6 +339,13 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       // the atoms arrive too: every atom chart and the map are drawn
       const atoms = await canvasInk(page, '#atoms canvas[data-chart="atom"]');
       expect(atoms).toHaveLength(24);
+      // and the neuron map follows them, epoch by epoch
+      await look(page, "#neuron");
+      const map = await growth(page, 'canvas[data-chart="neuron-map"]');
+      expect(map.after.ink).toBeGreaterThan(100);
+      expect(map.after.hash, "the neuron map is redrawn with the new epochs").not.toBe(
+        map.before.hash,
+      );
     });
 
     it("stops it (a checkpoint, as Ctrl-C) and resumes it to the end", async () => {
