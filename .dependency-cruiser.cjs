@@ -75,9 +75,9 @@ const sideBySide = CORE_LAYERS.filter((layer) => layer.length > 1).flatMap((laye
 
 const packageOrder = PACKAGES.slice(0, -1).map((name, i) => ({
   name: `package-order-${name}`,
-  comment: `packages/${name} may import only ${PACKAGES.slice(0, i).join(", ") || "its own files"} (packages bottom to top: ${PACKAGES.join(" → ")}); tests may drive packages above`,
+  comment: `packages/${name} may import only ${PACKAGES.slice(0, i).join(", ") || "its own files"} (packages bottom to top: ${PACKAGES.join(" → ")}); tests and their testing/ helpers may drive packages above`,
   severity: "error",
-  from: { path: `^packages/${name}/`, pathNot: "\\.test\\.ts$" },
+  from: { path: `^packages/${name}/`, pathNot: ["\\.test\\.ts$", `^packages/${name}/testing/`] },
   to: { path: `^packages/(${PACKAGES.slice(i + 1).join("|")})/` },
 }));
 

@@ -15,7 +15,6 @@ import { pathToFileURL } from "node:url";
 import { formatGoal, namedGoal, parseGoal } from "@infomorph/core";
 import { readRun } from "@infomorph/runs";
 import { run as cli } from "infomorph";
-import { openHiddenLayer } from "infomorph/hidden-layer";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -25,10 +24,10 @@ import {
   CHROMIUM_PATH,
   describeWith,
 } from "../../../test/prerequisites.js";
-import { type LabServer, startLabServer } from "./server/lab-server.js";
+import { startTestLab } from "../testing/lab.js";
+import type { LabServer } from "./server/lab-server.js";
 
 const OUTPUT = resolve("test-output");
-const CLI = resolve("packages/cli/bin/infomorph.js");
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-lab-browser-"));
 const runs = join(root, "runs");
@@ -112,6 +111,14 @@ function maxDifference(a: readonly Float32Array[], b: readonly Float32Array[]): 
   return max;
 }
 
+/** How many neurons the neuron map shows, over its classes (and none). */
+async function mappedNeurons(page: Page): Promise<number> {
+  const counts = await page
+    .locator("[data-map-counts]")
+    .evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+  return ["unique", "redundant", "synergistic", "none"].reduce((n, k) => n + Number(counts[k]), 0);
+}
+
 /**
  * The text of a section as a reader sees it: sections out of sight are not rendered
  * (content-visibility: auto), so it is scrolled into view and given two frames first.
@@ -191,13 +198,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
         "--disable-sync",
       ],
     });
-    lab = await startLabServer({
-      runs,
-      trainCommand: [process.execPath, CLI],
-      threads: 1,
-      version: "test",
-      openHiddenLayer: openHiddenLayer({}),
-    });
+    lab = await startTestLab(runs);
   });
 
   afterAll(async () => {
@@ -249,14 +250,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       const goal = await look(page, "#goal");
       expect(goal).toMatch(/trivariate-opt1/);
       expect(goal).toMatch(/\(FC\)\(FL\)\s+\{12\}\{13\}\s+-0\.968/);
-      const counts = await page
-        .locator("[data-map-counts]")
-        .evaluate((e) => ({ ...(e as HTMLElement).dataset }));
-      const total = ["unique", "redundant", "synergistic", "none"].reduce(
-        (n, k) => n + Number(counts[k]),
-        0,
-      );
-      expect(total).toBe(12);
+      expect(await mappedNeurons(page)).toBe(12);
     });
 
     it("shows neuron 3 when it is picked, and the output layer", async () => {
@@ -374,14 +368,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       await page.waitForFunction((e) => Number(document.body.dataset.epochs) === e, stopped + 2);
       // the map of the finished run, and its complexity measured on request
       await look(page, "#neuron");
-      const counts = await page
-        .locator("[data-map-counts]")
-        .evaluate((e) => ({ ...(e as HTMLElement).dataset }));
-      const total = ["unique", "redundant", "synergistic", "none"].reduce(
-        (n, k) => n + Number(counts[k]),
-        0,
-      );
-      expect(total).toBe(8);
+      expect(await mappedNeurons(page)).toBe(8);
       await look(page, "#complexity");
       await page.click("#measure-complexity");
       await page.waitForSelector("#complexity table", { timeout: 120_000 });

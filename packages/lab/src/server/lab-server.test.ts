@@ -8,7 +8,7 @@ import {
 } from "node:fs";
 import { type IncomingHttpHeaders, request } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   RunFolder,
   decodeBinary,
@@ -17,16 +17,15 @@ import {
   readZip,
   runArchive,
 } from "@infomorph/runs";
-import { openHiddenLayer } from "infomorph/hidden-layer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
+import { startTestLab } from "../../testing/lab.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-lab-server-"));
 const runs = join(root, "runs");
 const outside = join(root, "outside");
-const CLI = resolve("packages/cli/bin/infomorph.js");
 
 interface Reply {
   status: number;
@@ -100,13 +99,7 @@ beforeAll(async () => {
   fixtureRun("moved");
   symlinkSync(join(runs, "moved"), join(outside, "elsewhere", "moved-back")); // harmless: points inside
   symlinkSync(join(outside, "elsewhere"), join(runs, "escape"));
-  lab = await startLabServer({
-    runs,
-    trainCommand: [process.execPath, CLI],
-    threads: 1,
-    version: "test",
-    openHiddenLayer: openHiddenLayer({}),
-  });
+  lab = await startTestLab(runs);
 });
 
 afterAll(async () => {
@@ -381,7 +374,7 @@ describe("bad requests", () => {
       const reply = await postJson(lab2, "/api/trainings", { name: "env", hidden: 4, epochs: 1 });
       expect(reply.json().error).toBe("token absent");
     } finally {
-      delete process.env.INFOMORPH_LAB_TOKEN;
+      Reflect.deleteProperty(process.env, "INFOMORPH_LAB_TOKEN");
       await lab2.close();
     }
   });
