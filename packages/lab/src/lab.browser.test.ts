@@ -111,6 +111,15 @@ function maxDifference(a: readonly Float32Array[], b: readonly Float32Array[]): 
   return max;
 }
 
+/** Waits until the element `id` (a status line) says `state` in its data-state. */
+async function waitForState(page: Page, id: string, state: string, timeout: number) {
+  await page.waitForFunction(
+    ([id, state]) => document.getElementById(id)?.dataset.state === state,
+    [id, state],
+    { timeout },
+  );
+}
+
 /** How many neurons the neuron map shows, over its classes (and none). */
 async function mappedNeurons(page: Page): Promise<number> {
   const counts = await page
@@ -344,11 +353,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
 
     it("stops it (a checkpoint, as Ctrl-C) and resumes it to the end", async () => {
       await page.click("#stop-run");
-      await page.waitForFunction(
-        () => document.getElementById("run-status")?.dataset.state === "stopped",
-        null,
-        { timeout: 60_000 },
-      );
+      await waitForState(page, "run-status", "stopped", 60_000);
       const stopped = readRun(join(runs, "from-page")).epoch;
       expect(stopped).toBeGreaterThanOrEqual(3);
       expect(await page.locator("#run-status").innerText()).toBe(
@@ -356,11 +361,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       );
       await page.fill("#resume-epochs", String(stopped + 2));
       await page.click("#resume-run");
-      await page.waitForFunction(
-        () => document.getElementById("run-status")?.dataset.state === "finished",
-        null,
-        { timeout: 120_000 },
-      );
+      await waitForState(page, "run-status", "finished", 120_000);
       expect(await page.locator("#run-status").innerText()).toBe(
         `finished: ${stopped + 2} of ${stopped + 2} epochs`,
       );
@@ -410,11 +411,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
         `goal=${moved.replace(/ /g, "+")}`,
       );
       await page.click("#play-stop");
-      await page.waitForFunction(
-        () => document.getElementById("play-status")?.dataset.state === "stopped",
-        null,
-        { timeout: 60_000 },
-      );
+      await waitForState(page, "play-status", "stopped", 60_000);
       const charts = await canvasInk(
         page,
         "#play-curves canvas, #play-atoms canvas, #play-neurons canvas",
@@ -449,11 +446,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
         page.on("request", (r) => requests.push(new URL(r.url()).pathname));
         await page.goto(`${host.url}#/play?n=6&samples=1024&batch=256&epochs=1&seed=2&threads=4`);
         await page.click("#play-start");
-        await page.waitForFunction(
-          () => document.getElementById("play-status")?.dataset.state === "finished",
-          null,
-          { timeout: 120_000 },
-        );
+        await waitForState(page, "play-status", "finished", 120_000);
         expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
         expect(await page.locator("#play-status").innerText()).toContain(
           "wasm-simd kernels on 1 thread;",
@@ -475,11 +468,7 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       const page = await newPage();
       await page.goto(`${lab.url}#/play?n=10&samples=1024&batch=256&epochs=2&seed=5&threads=2`);
       await page.click("#play-start");
-      await page.waitForFunction(
-        () => document.getElementById("play-status")?.dataset.state === "finished",
-        null,
-        { timeout: 120_000 },
-      );
+      await waitForState(page, "play-status", "finished", 120_000);
       expect(await page.locator("#play-status").innerText()).toContain(
         "wasm-simd kernels on 2 threads",
       );
