@@ -323,6 +323,10 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       await page.fill("#train-epochs", "500");
       await page.fill("#train-batch", "256");
       await page.fill("#train-samples", "1024");
+      // γ per atom: the preset's goal with one weight moved
+      const gamma = '#train-goal .goal-row input[type=number][data-atom="(F)(C)"]';
+      await page.fill(gamma, "0.5");
+      await page.dispatchEvent(gamma, "change");
       await page.click("#train-start");
       await page.waitForFunction(() => location.hash === "#/run/from-page", null, {
         timeout: 60_000,
@@ -336,6 +340,11 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
       );
       expect(curve.after.ink).toBeGreaterThan(100);
       expect(await page.locator("#run-status").getAttribute("data-state")).toBe("training");
+      const config = readRun(join(runs, "from-page")).config;
+      const hidden = config.model.kind === "infomorphic" ? config.model.hidden : null;
+      expect(formatGoal(parseGoal(hidden?.goal, { sources: 3, classNames: ["F", "C", "L"] }))).toBe(
+        formatGoal(namedGoal("trivariate-opt1")).replace("(F)(C)=0.978", "(F)(C)=0.5"),
+      );
       expect(await page.locator("#run-status").innerText()).toMatch(
         /^training \(process \d+, started here\): epoch \d+ of 500$/,
       );
