@@ -11,6 +11,7 @@
  */
 const CORE_LAYERS = [
   ["errors"],
+  ["codec", "validate"],
   ["random"],
   ["kernels"],
   ["pid"],

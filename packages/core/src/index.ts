@@ -6,7 +6,11 @@ export { Rng, type RngState } from "./random/rng.js";
 export * from "./pid/lattice.js";
 export * from "./pid/table.js";
 export * from "./pid/samples.js";
-export { validateTable, NORMALISATION_TOLERANCE } from "./pid/validate.js";
+export {
+  validateTable,
+  NORMALISATION_TOLERANCE,
+  FLOAT32_NORMALISATION_TOLERANCE,
+} from "./pid/validate.js";
 export * from "./goals/goal.js";
 export * from "./goals/named.js";
 export * from "./goals/spec.js";
@@ -67,3 +71,21 @@ export {
 } from "./search/cmaes.js";
 export { createSampler, type SamplerConfig, SAMPLER_KINDS } from "./search/create-sampler.js";
 export { symmetricEigen, type SymmetricEigen } from "./search/eigen.js";
+export {
+  type EncodedArray,
+  type TypedArray,
+  decodeState,
+  encodeState,
+  fromLittleEndian,
+  littleEndianBytes,
+  viewLittleEndian,
+} from "./codec/state.js";
+export { decodeBase64, encodeBase64 } from "./codec/base64.js";
+export * from "./network/create.js";
+export * from "./network/check-config.js";
+export * from "./network/atoms.js";
+export * from "./network/save.js";
+export * from "./validate/arguments.js";
+export { checkStateShape } from "./validate/state.js";
+export { type LabelledDataInput, checkLabelledData, labelledData } from "./train/data.js";
+export * from "./pid/empirical.js";

@@ -137,7 +137,7 @@ describe("the import rules of npm run lint", () => {
       "error core-layer-order-kernels: packages/core/src/kernels/kernels.ts → packages/core/src/neuron/layer.ts",
     );
     expect(run.stdout.replace(/\s+/g, " ")).toContain(
-      "core/src/kernels may import only errors, random; layers bottom to top: errors → random → kernels → pid → goals → search → optim → neuron → network | memory → train → analysis → index",
+      "core/src/kernels may import only errors, codec, validate, random; layers bottom to top: errors → codec | validate → random → kernels → pid → goals → search → optim → neuron → network | memory → train → analysis → index",
     );
   });
 });

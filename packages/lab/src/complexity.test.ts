@@ -74,7 +74,12 @@ describe("representational complexity in the report", () => {
   it("is the exact C of the checkpoint's hidden samples with the label withheld", async () => {
     const { config } = run;
     if (config.model.kind !== "infomorphic") throw new Error("expected an infomorphic run");
-    const net = createModel(config.model, 256, tsKernels(), 1) as InfomorphicNetwork;
+    const net = (await createModel({
+      config: config.model,
+      capacity: 256,
+      kernels: tsKernels(),
+      seed: 1,
+    })) as InfomorphicNetwork;
     expect(net).toBeInstanceOf(InfomorphicNetwork);
     net.restore(run.state);
     const { validation } = await loadDataset({ dataset: "embedded", seed: 1, env: {} });

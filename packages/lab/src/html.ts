@@ -1,6 +1,6 @@
 /** The report as one self-contained HTML page: the built lab page's script and styles inlined, and the run's payload embedded as JSON, so it opens offline from a file. */
 
-import { encodeState } from "@infomorph/runs";
+import { encodeState } from "@infomorph/core";
 import type { RunPayload } from "./payload.js";
 import { PageFiles } from "./server/page-files.js";
 

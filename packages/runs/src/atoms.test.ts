@@ -1,10 +1,10 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { littleEndianBytes } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
 import { readAtomsIndex, readLayerAtoms, tailLayerAtoms } from "./atoms.js";
 import { type AtomsIndex, atomsIndex, epochBytes } from "./format/atoms-index.js";
-import { littleEndianBytes } from "./format/codec.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-atoms-"));
 /** A run folder with one 2-source layer of 3 neurons (4 atoms + H_res = 5 values each). */

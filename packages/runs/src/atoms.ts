@@ -2,7 +2,7 @@
 
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { InfomorphError } from "@infomorph/core";
+import { InfomorphError, fromLittleEndian } from "@infomorph/core";
 import {
   ATOMS_INDEX_FILE,
   type AtomsIndex,
@@ -10,7 +10,6 @@ import {
   checkAtomsIndex,
   epochBytes,
 } from "./format/atoms-index.js";
-import { fromLittleEndian } from "./format/codec.js";
 import { readJsonFile } from "./json-file.js";
 
 /**

@@ -17,7 +17,7 @@ export {
   encodeState,
   fromLittleEndian,
   littleEndianBytes,
-} from "./format/codec.js";
+} from "@infomorph/core";
 export { type RunConfig, validateRunConfig } from "./format/config.js";
 export {
   METRICS_FILE,

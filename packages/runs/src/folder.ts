@@ -18,11 +18,10 @@
 
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type EpochRecord, InfomorphError } from "@infomorph/core";
+import { type EpochRecord, InfomorphError, decodeState } from "@infomorph/core";
 import { readAtomsIndex } from "./atoms.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
 import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex } from "./format/atoms-index.js";
-import { decodeState } from "./format/codec.js";
 import { type RunConfig, validateRunConfig } from "./format/config.js";
 import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
 import {

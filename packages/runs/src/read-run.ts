@@ -2,11 +2,10 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { InfomorphError } from "@infomorph/core";
+import { InfomorphError, decodeState } from "@infomorph/core";
 import { readAtomsIndex, readLayerAtoms } from "./atoms.js";
 import { requireRunFolder } from "./folder.js";
 import type { AtomsLayer } from "./format/atoms-index.js";
-import { decodeState } from "./format/codec.js";
 import { type RunConfig, validateRunConfig } from "./format/config.js";
 import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
 import { CHECKPOINT_FILE, CONFIG_FILE } from "./format/run-files.js";

@@ -2,7 +2,13 @@
 
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
-import { type GoalSpec, InfomorphError, type ModelConfig, PRESET_NAMES } from "@infomorph/core";
+import {
+  type GoalSpec,
+  InfomorphError,
+  type ModelConfig,
+  PRESET_NAMES,
+  isPresetName,
+} from "@infomorph/core";
 import { parse as parseYaml } from "yaml";
 
 /** What a user may set, in a config file (camelCase) or by flags (kebab-case). */
@@ -42,8 +48,7 @@ const nonNegativeInteger: Check = (v) =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? null : "a non-negative integer";
 const nonEmptyString: Check = (v) =>
   typeof v === "string" && v.trim() !== "" ? null : "a non-empty string";
-const presetName: Check = (v) =>
-  typeof v === "string" && PRESET_NAMES.includes(v) ? null : `one of ${PRESET_NAMES.join(", ")}`;
+const presetName: Check = (v) => (isPresetName(v) ? null : `one of ${PRESET_NAMES.join(", ")}`);
 const modelObject: Check = (v) =>
   v !== null &&
   typeof v === "object" &&

@@ -2,25 +2,33 @@
 
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { InfomorphError, MAX_SOURCES, type PidResult, pidOfTable } from "@infomorph/core";
+import {
+  InfomorphError,
+  MAX_SOURCES,
+  type PidResult,
+  pidOfSamples,
+  pidOfTable,
+} from "@infomorph/core";
 import { defineCommand } from "../cli/command.js";
 import { jsonErrorMessage } from "../cli/json-message.js";
-
-/** The largest joint table built from CSV samples (cells, float64): 128 MiB. */
-const MAX_CSV_CELLS = 1 << 24;
 
 const DEFAULT_CLASS_NAMES = ["F", "C", "L"];
 const EXAMPLE_NAMES = ["A", "B", "C", "D", "E"];
 
-/** A joint table read from FILE, before validation. */
-interface PidInput {
-  /** Flat C-order probabilities (or counts, for CSV), target last. */
-  p: ArrayLike<number>;
-  shape: number[];
-  /** For CSV: the original value of each index, per axis; null for JSON. */
-  values: string[][] | null;
-  /** Number of samples, for CSV; null for JSON. */
+/** What FILE holds, before validation: a joint table (JSON) or samples, one column per axis (CSV). */
+type PidInput =
+  | { kind: "table"; p: ArrayLike<number>; shape: number[] }
+  | { kind: "samples"; columns: string[][] };
+
+/** The decomposition and what its table's axes hold. */
+interface Decomposed {
+  pid: PidResult;
+  /** Values per axis, for samples (their original text); null for a table. */
+  values: readonly (readonly (string | number)[])[] | null;
+  /** Number of samples; null for a table. */
   samples: number | null;
+  /** Values of the target. */
+  targetValues: number;
 }
 
 export const pidCommand = defineCommand({
@@ -57,15 +65,15 @@ export const pidCommand = defineCommand({
   async run(args, io) {
     const file = args.positionals[0];
     const input = readInput(file);
-    const n = input.shape.length - 1;
+    const n = input.kind === "table" ? input.shape.length - 1 : input.columns.length - 1;
     const classNames = resolveClassNames(args.flags.names, n);
-    const pid = decompose(input, file, args.flags.normalize || input.samples !== null, {
+    const result = decompose(input, file, args.flags.normalize, {
       pointwise: args.flags.pointwise,
     });
     if (args.flags.json) {
-      io.stdout.write(`${JSON.stringify(toJson(pid, args.flags.pointwise))}\n`);
+      io.stdout.write(`${JSON.stringify(toJson(result.pid, args.flags.pointwise))}\n`);
     } else {
-      io.stdout.write(toText(pid, input, file, classNames, args.flags.pointwise));
+      io.stdout.write(toText(result, file, classNames, args.flags.pointwise));
     }
   },
 });
@@ -129,7 +137,7 @@ function parseJsonTable(text: string, file: string): PidInput {
     );
   }
   checkSources(shape.length - 1, file);
-  return { p: p as number[], shape: shape as number[], values: null, samples: null };
+  return { kind: "table", p: p as number[], shape: shape as number[] };
 }
 
 /**
@@ -162,31 +170,10 @@ function parseCsvSamples(text: string, file: string): PidInput {
   }
   checkSources(width - 1, file);
   const body = isHeader(rows.map((r) => r.fields)) ? rows.slice(1) : rows;
-  const values: string[][] = [];
-  const columns: Int32Array[] = [];
-  for (let c = 0; c < width; c++) {
-    const column = body.map((row) => row.fields[c]);
-    const distinct = sortValues([...new Set(column)]);
-    const index = new Map(distinct.map((v, i) => [v, i]));
-    values.push(distinct);
-    columns.push(Int32Array.from(column, (v) => index.get(v)!));
-  }
-  const shape = values.map((v) => v.length);
-  const cells = shape.reduce((a, b) => a * b, 1);
-  if (cells > MAX_CSV_CELLS) {
-    throw badInput(
-      "table-too-large",
-      [file],
-      `${file} has ${shape.join(" × ")} distinct values per column, a joint table of ${cells} cells (at most ${MAX_CSV_CELLS}); bin the columns into fewer values.`,
-    );
-  }
-  const counts = new Float64Array(cells);
-  for (let r = 0; r < body.length; r++) {
-    let flat = 0;
-    for (let c = 0; c < width; c++) flat = flat * shape[c] + columns[c][r];
-    counts[flat] += 1;
-  }
-  return { p: counts, shape, values, samples: body.length };
+  return {
+    kind: "samples",
+    columns: Array.from({ length: width }, (_, c) => body.map((row) => row.fields[c])),
+  };
 }
 
 function unquote(field: string): string {
@@ -207,12 +194,6 @@ function isHeader(rows: string[][]): boolean {
   if (first.every(isNumber)) return false;
   const unique = first.every((f, c) => rest.every((row) => row[c] !== f));
   return textOverNumbers || unique;
-}
-
-function sortValues(distinct: string[]): string[] {
-  return distinct.every(isNumber)
-    ? distinct.sort((a, b) => Number(a) - Number(b))
-    : distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function checkSources(n: number, file: string): void {
@@ -242,18 +223,29 @@ function resolveClassNames(names: string[] | undefined, n: number): string[] | n
   return names;
 }
 
-/** pidOfTable, with table errors (shape, length, negative, not normalised) turned into one-sentence input errors. */
+/** pidOfTable or pidOfSamples, with their errors (shape, length, not normalised, too many cells) turned into one-sentence input errors. */
 function decompose(
   input: PidInput,
   file: string,
   normalize: boolean,
   options: { pointwise: boolean },
-): PidResult {
+): Decomposed {
   try {
-    return pidOfTable(input.p, input.shape, { normalize, pointwise: options.pointwise });
+    if (input.kind === "samples") {
+      const { columns } = input;
+      const pid = pidOfSamples(columns.slice(0, -1), columns[columns.length - 1], options);
+      return {
+        pid,
+        values: pid.values,
+        samples: pid.samples,
+        targetValues: pid.shape[pid.sources],
+      };
+    }
+    const pid = pidOfTable(input.p, input.shape, { normalize, pointwise: options.pointwise });
+    return { pid, values: null, samples: null, targetValues: input.shape[input.shape.length - 1] };
   } catch (err) {
     if (!(err instanceof InfomorphError)) throw err;
-    if (err.code === "table/not-normalised") {
+    if (err.code === "table/not-normalised" && input.kind === "table") {
       let sum = 0;
       for (let i = 0; i < input.p.length; i++) sum += input.p[i];
       throw badInput(
@@ -321,8 +313,7 @@ function plural(count: number, word: string): string {
 }
 
 function toText(
-  pid: PidResult,
-  input: PidInput,
+  { pid, values, samples, targetValues }: Decomposed,
   file: string,
   classNames: string[] | null,
   pointwise: boolean,
@@ -332,9 +323,9 @@ function toText(
   const alias = (index: number): string[] => (classNames ? [lat.alias(index, classNames)] : []);
   const aliasHeading = classNames ? ["alias"] : [];
   const textColumns = classNames ? 2 : 1;
-  const from = input.samples === null ? "" : `${plural(input.samples, "sample")}, `;
+  const from = samples === null ? "" : `${plural(samples, "sample")}, `;
   const lines = [
-    `PID of ${file} (${from}${plural(n, "source")}, target with ${plural(input.shape[n], "value")}, ${lat.size} atoms; I^sx redundancy, in bits)`,
+    `PID of ${file} (${from}${plural(n, "source")}, target with ${plural(targetValues, "value")}, ${lat.size} atoms; I^sx redundancy, in bits)`,
     "",
     ...align(
       [
@@ -384,7 +375,7 @@ function toText(
     const { cells, p, atoms } = pid.pointwise;
     const size = lat.size;
     const cellText = (cell: number[]): string => {
-      const shown = cell.map((v, axis) => (input.values ? input.values[axis][v] : String(v)));
+      const shown = cell.map((v, axis) => (values ? String(values[axis][v]) : String(v)));
       return `(${shown.slice(0, n).join(", ")} → ${shown[n]})`;
     };
     lines.push(

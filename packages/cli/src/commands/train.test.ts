@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AtomsIndex, type MetricLine, type RunConfig, decodeState } from "@infomorph/runs";
+import { decodeState } from "@infomorph/core";
+import type { AtomsIndex, MetricLine, RunConfig } from "@infomorph/runs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { mnistForTests } from "../../testing/mnist.js";

@@ -245,12 +245,14 @@ export const trainCommand = defineCommand({
 /**
  * A network that does not fit in memory, in the words of the command line, or null for any
  * other error. The WebAssembly kernels hold every buffer in at most 1 GiB and say
- * "kernels/out-of-memory"; the TypeScript kernels meet the engine's limit on a typed array.
+ * "kernels/out-of-memory"; the TypeScript kernels meet the engine's limit on a typed array,
+ * which createModel reports as "model/too-large".
  */
 export function modelTooLarge(error: unknown, hidden: number | null): InfomorphError | null {
   const wasmFull = error instanceof InfomorphError && error.code === "kernels/out-of-memory";
   const tooLong =
-    error instanceof RangeError && /array (buffer )?(length|allocation)/i.test(error.message);
+    (error instanceof InfomorphError && error.code === "model/too-large") ||
+    (error instanceof RangeError && /array (buffer )?(length|allocation)/i.test(error.message));
   if (!wasmFull && !tooLong) return null;
   const what = hidden === null ? "the model in the config file" : `--hidden ${hidden}`;
   return new InfomorphError({

@@ -1,6 +1,7 @@
 import {
   type Activation,
   type Binning,
+  type InfomorphicNetwork,
   type Kernels,
   PidEstimator,
   Rng,
@@ -303,6 +304,36 @@ describeWith([BUILT_CLI], "kernels on worker threads", () => {
       const x = new Float32Array(256 * 784);
       const labels = new Uint8Array(256);
       for (let b = 0; b < 3; b++) {
+        fill(x, rng);
+        for (let i = 0; i < labels.length; i++) labels[i] = rng.int(10);
+        model.trainBatch(x, labels, 256);
+      }
+      states.push(
+        JSON.stringify(model.state(), (_, v) =>
+          ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
+        ),
+      );
+      kernels.close();
+    }
+    expect(states[1]).toBe(states[0]);
+  });
+});
+
+// The workers' PID twins follow a goal changed between batches (setGoal on a live model).
+describeWith([BUILT_CLI], "goals on worker threads", () => {
+  it("a goal set between batches reaches every thread: 2 threads give the 1-thread bits", async () => {
+    const config = presetConfig("trivariate", { hidden: 80, inputs: 784, classes: 10 });
+    const states = [];
+    for (const threads of [1, 2]) {
+      const kernels = await pickThreadedKernels({ threads, memoryMiB: 128 });
+      expect(kernels.threads).toBe(threads);
+      const model = createModel(config, 256, kernels, 3) as InfomorphicNetwork;
+      const rng = new Rng(9);
+      const x = new Float32Array(256 * 784);
+      const labels = new Uint8Array(256);
+      for (let b = 0; b < 3; b++) {
+        if (b === 1) model.setGoal("hidden", "(F)(C)=1, (F)(L)=-1");
+        if (b === 2) model.setGoal("hidden", "(F)=0.5, (FCL)=0.2");
         fill(x, rng);
         for (let i = 0; i < labels.length; i++) labels[i] = rng.int(10);
         model.trainBatch(x, labels, 256);

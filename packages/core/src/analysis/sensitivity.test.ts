@@ -102,7 +102,7 @@ describe("cumulativeZeroing", () => {
     ]);
   });
 
-  it("resolves the paper's trivariate order to canonical indices (SCIENCE.md §2 table)", () => {
+  it("resolves the paper's trivariate order to canonical indices (docs/SCIENCE.md §2 table)", () => {
     expect(TRIVARIATE_ZEROING_NAMES).toHaveLength(19);
     expect(TRIVARIATE_ZEROING_ORDER).toEqual([
       4, 16, 10, 17, 5, 9, 8, 14, 18, 13, 12, 6, 15, 3, 7, 1, 0, 2, 11,

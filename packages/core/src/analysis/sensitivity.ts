@@ -1,4 +1,4 @@
-/** Goal-sensitivity study (SCIENCE.md §7): the perturbed goal vectors (each γ_i zeroed, scaled, shifted) and the cumulative-zeroing sequence. */
+/** Goal-sensitivity study (docs/SCIENCE.md §7): the perturbed goal vectors (each γ_i zeroed, scaled, shifted) and the cumulative-zeroing sequence. */
 
 import { InfomorphError } from "../errors.js";
 import { H_RES } from "../goals/goal.js";
@@ -117,7 +117,7 @@ export function cumulativeZeroing(
 
 /**
  * The paper's cumulative-zeroing order for the trivariate goal tpe_1 (ICLR 2025;
- * SCIENCE.md §7), least important first, by alias with classes F, C, L; H_res is the
+ * docs/SCIENCE.md §7), least important first, by alias with classes F, C, L; H_res is the
  * last goal entry.
  */
 export const TRIVARIATE_ZEROING_NAMES: readonly string[] = Object.freeze([

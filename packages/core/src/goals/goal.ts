@@ -147,7 +147,7 @@ export function goalIndex(name: AtomName, options: GoalOptions): number {
 
 /**
  * Build a goal from a positional vector: γ over the atoms in canonical order
- * (SCIENCE.md §2), then γ_res, as in the papers' tables. Use at the edge only (file
+ * (docs/SCIENCE.md §2), then γ_res, as in the papers' tables. Use at the edge only (file
  * formats, tables); in code, name the atoms with {@link goal}.
  *
  * @example goalFromVector([0, 0, 1, 0, 0], { sources: 2 }).weight("(F)(C)") // 1

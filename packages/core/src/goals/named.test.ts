@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { goalToJSON } from "./goal.js";
 import { NAMED_GOALS, namedGoal } from "./named.js";
 
-/** The papers' positional vectors (SCIENCE.md §7): n = 2 as (unqF, unqC/L, red, syn, H_res). */
+/** The papers' positional vectors (docs/SCIENCE.md §7): n = 2 as (unqF, unqC/L, red, syn, H_res). */
 const VECTORS: Record<string, number[]> = {
   "bivariate-context-heuristic": [0, 0, 1, 0, 0],
   "bivariate-lateral-heuristic": [1, 0, 0, 0, 0],
@@ -21,7 +21,7 @@ const VECTORS: Record<string, number[]> = {
 };
 
 describe("named goals", () => {
-  it("lists every goal of SCIENCE.md §7", () => {
+  it("lists every goal of docs/SCIENCE.md §7", () => {
     expect([...NAMED_GOALS].sort()).toEqual(Object.keys(VECTORS).sort());
   });
 

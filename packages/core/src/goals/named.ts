@@ -1,4 +1,4 @@
-/** The papers' goals (SCIENCE.md §7: bivariate from Makkeh et al., PNAS 2025, arXiv 2306.02149; trivariate from Schneider et al., ICLR 2025, arXiv 2412.02482) as named constants, and lookup by name. */
+/** The papers' goals (docs/SCIENCE.md §7: bivariate from Makkeh et al., PNAS 2025, arXiv 2306.02149; trivariate from Schneider et al., ICLR 2025, arXiv 2412.02482) as named constants, and lookup by name. */
 
 import { InfomorphError } from "../errors.js";
 import { type Goal, goal } from "./goal.js";
@@ -75,7 +75,7 @@ export const OUTPUT_LAYER: Goal = goal(
 
 /**
  * Trivariate TPE goal opt_1_100 ("tpe_1"), probably the goal behind the published
- * curve (unverified). In canonical order (SCIENCE.md §2), then H_res:
+ * curve (unverified). In canonical order (docs/SCIENCE.md §2), then H_res:
  * (0.331, 0.978, −0.994, 0.402, 0.243, 0.626, 0.471, 0.021, 0.061, −0.947, −0.020,
  *  −0.968, −0.692, 0.427, 0.974, 0.737, −0.122, −0.215, 0.035).
  */

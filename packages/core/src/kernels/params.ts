@@ -96,6 +96,8 @@ export interface PidRunner {
   /** Atoms per neuron (the size of the redundancy lattice of n sources). */
   readonly lattice: { readonly size: number };
   run(input: PidBatch, output: PidResults): void;
+  /** Switch to another goal of the same length from the next run() (a twin follows its caller's). */
+  setGamma(gamma: ArrayLike<number>): void;
 }
 
 /** Builds a PID estimator on a worker thread (the host passes `(config) => new PidEstimator(config)`). */

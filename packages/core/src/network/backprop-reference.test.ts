@@ -5,7 +5,8 @@ import { InfomorphError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { trainModel } from "../train/loop.js";
 import { ReferenceBackpropNetwork } from "./backprop-reference.js";
-import { createModel, presetConfig } from "./presets.js";
+import { createModel } from "./create.js";
+import { presetConfig } from "./presets.js";
 
 const INPUTS = 5;
 const CLASSES = 3;

@@ -25,11 +25,15 @@
  */
 
 import { InfomorphError } from "../errors.js";
+import type { GoalSpec } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { multiSource } from "../neuron/activation.js";
 import { type Optimizer, adam } from "../optim/optimizer.js";
 import { Rng, type RngState } from "../random/rng.js";
+import { checkPredict, checkRestore, checkTrainBatch } from "./arguments.js";
+import { type LayerAtoms, backpropHasNoAtoms } from "./atoms.js";
 import type { BackpropConfig } from "./backprop.js";
+import { type GoalLayer, noGoalLayer } from "./layer-goals.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
 const PASSES = 2;
@@ -66,9 +70,13 @@ interface ReferenceState {
 export class ReferenceBackpropNetwork implements Model {
   readonly kind = "backprop";
   readonly classes: number;
+  readonly inputs: number;
+  /** The largest batch trainBatch() and each chunk of predict() take. */
+  readonly capacity: number;
+  /** The seed it was built with. */
+  readonly seed: number;
   readonly config: BackpropConfig;
   private readonly kernels: Kernels;
-  private readonly capacity: number;
   private readonly F: Linear;
   private readonly C: Linear;
   private readonly L: Linear;
@@ -113,6 +121,8 @@ export class ReferenceBackpropNetwork implements Model {
     this.classes = config.classes;
     this.kernels = kernels;
     this.capacity = capacity;
+    this.inputs = config.inputs;
+    this.seed = seed;
     const { inputs, classes, hidden: n, optimizer } = config;
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
@@ -164,7 +174,18 @@ export class ReferenceBackpropNetwork implements Model {
     return this.kernels.alloc(length);
   }
 
+  /** A backprop network has no goals: always throws goal/no-goal-layer. */
+  setGoal(_layer: GoalLayer, _goal: GoalSpec): never {
+    throw noGoalLayer("backprop", "goal");
+  }
+
+  /** A backprop network has no PID atoms: always throws atoms/not-available. */
+  atoms(_layer: string): LayerAtoms {
+    throw backpropHasNoAtoms();
+  }
+
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
+    checkTrainBatch(this, x, labels, count);
     const { loss, accuracy } = this.computeGradients(x, labels, count);
     for (const p of [this.F, this.C, this.L, this.O]) {
       p.optimizers[0].step(p.weights, p.gradWeights, p.mask);
@@ -257,6 +278,7 @@ export class ReferenceBackpropNetwork implements Model {
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    checkPredict(this, x, count, scores);
     const rng = new Rng(this.evalSeed);
     const { inputs } = this.config;
     const c = this.classes;
@@ -291,14 +313,17 @@ export class ReferenceBackpropNetwork implements Model {
     };
   }
 
+  /** Continue from a state() of a network with the same config; checked first (state/mismatch), so a wrong one changes nothing. */
   restore(state: unknown): void {
+    checkRestore({ ...this.state(), rng: { words: [0, 0, 0, 0], spareNormal: null } }, state);
     const s = state as ReferenceState;
+    const rng = Rng.fromState(s.rng);
     [this.F, this.C, this.L, this.O].forEach((p, l) => {
       p.weights.set(s.layers[l].weights);
       p.bias.set(s.layers[l].bias);
       p.optimizers.forEach((o, k) => o.restore(s.layers[l].optimizers[k] as never));
     });
-    this.rng = Rng.fromState(s.rng);
+    this.rng = rng;
   }
 
   /** Both hidden passes and the output θ for `count` samples with label context `label`. */

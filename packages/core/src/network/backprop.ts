@@ -1,8 +1,12 @@
 /** The backprop baseline on the same architecture: N stochastic binary hidden units (surrogate gradient), 10 linear outputs, softmax cross-entropy, global gradient. */
 
+import type { GoalSpec } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { type Optimizer, adam } from "../optim/optimizer.js";
 import { Rng, type RngState } from "../random/rng.js";
+import { checkPredict, checkRestore, checkTrainBatch } from "./arguments.js";
+import { type LayerAtoms, backpropHasNoAtoms } from "./atoms.js";
+import { type GoalLayer, noGoalLayer } from "./layer-goals.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 
 export interface BackpropConfig {
@@ -38,15 +42,19 @@ interface BackpropState {
  * backward pass treats Y as its expectation 2σ(s) − 1 (surrogate derivative 2σ'(s)).
  * Logits = Y·W2ᵀ + b2, loss = mean cross-entropy. This is the ordinary baseline:
  * unlike the reference's, it feeds no label into the hidden layer and uses proper
- * logits rather than sigmoid probabilities (SCIENCE.md §10, quirk 3).
+ * logits rather than sigmoid probabilities (docs/SCIENCE.md §10, quirk 3).
  */
 export class BackpropNetwork implements Model {
   readonly kind = "backprop";
   readonly classes: number;
+  readonly inputs: number;
+  /** The largest batch trainBatch() and each chunk of predict() take. */
+  readonly capacity: number;
+  /** The seed it was built with: weights, sampling and evaluation streams derive from it. */
+  readonly seed: number;
   readonly config: BackpropConfig;
   private readonly layers: Dense[];
   private readonly kernels: Kernels;
-  private readonly capacity: number;
   private rng: Rng;
   private readonly evalSeed: number;
   private readonly s: Float32Array;
@@ -62,8 +70,10 @@ export class BackpropNetwork implements Model {
   constructor(config: BackpropConfig, capacity: number, kernels: Kernels, seed: number) {
     this.config = config;
     this.classes = config.classes;
+    this.inputs = config.inputs;
     this.kernels = kernels;
     this.capacity = capacity;
+    this.seed = seed;
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
     this.evalSeed = seed + 2;
@@ -82,7 +92,18 @@ export class BackpropNetwork implements Model {
     this.dS = kernels.alloc(capacity * h);
   }
 
+  /** A backprop network has no goals: always throws goal/no-goal-layer (typed for the union with InfomorphicNetwork). */
+  setGoal(_layer: GoalLayer, _goal: GoalSpec): never {
+    throw noGoalLayer("backprop", "goal");
+  }
+
+  /** A backprop network has no PID atoms: always throws atoms/not-available. */
+  atoms(_layer: string): LayerAtoms {
+    throw backpropHasNoAtoms();
+  }
+
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
+    checkTrainBatch(this, x, labels, count);
     this.forward(x, count, this.rng);
     const c = this.classes;
     const { logits, dLogits } = this;
@@ -131,6 +152,7 @@ export class BackpropNetwork implements Model {
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    checkPredict(this, x, count, scores);
     const rng = new Rng(this.evalSeed);
     const d = this.config.inputs;
     for (let start = 0; start < count; start += this.capacity) {
@@ -155,15 +177,18 @@ export class BackpropNetwork implements Model {
     };
   }
 
+  /** Continue from a state() of a network with the same config; checked first (state/mismatch), so a wrong one changes nothing. */
   restore(state: unknown): void {
+    checkRestore({ ...this.state(), rng: { words: [0, 0, 0, 0], spareNormal: null } }, state);
     const s = state as BackpropState;
+    const rng = Rng.fromState(s.rng);
     s.layers.forEach((saved, l) => {
       const layer = this.layers[l];
       layer.weights.set(saved.weights);
       layer.bias.set(saved.bias);
       layer.optimizers.forEach((o, k) => o.restore(saved.optimizers[k] as never));
     });
-    this.rng = Rng.fromState(s.rng);
+    this.rng = rng;
   }
 
   private forward(x: Float32Array, count: number, rng: Rng): void {

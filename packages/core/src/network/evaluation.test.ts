@@ -3,8 +3,9 @@ import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { InfomorphError } from "../errors.js";
 import { trainModel } from "../train/loop.js";
+import { createModel } from "./create.js";
 import type { InfomorphicNetworkConfig } from "./network.js";
-import { createModel, presetConfig } from "./presets.js";
+import { presetConfig } from "./presets.js";
 
 const train = blobs(300, 1);
 const validation = blobs(120, 2);

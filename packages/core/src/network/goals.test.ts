@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { parseGoal } from "../goals/spec.js";
+import { createModel } from "./create.js";
 import { withLayerGoals } from "./goals.js";
 import type { InfomorphicNetwork, InfomorphicNetworkConfig } from "./network.js";
-import { createModel, presetConfig } from "./presets.js";
+import { presetConfig } from "./presets.js";
 
 const DATA = { inputs: 12, classes: 3, hidden: 6 };
 

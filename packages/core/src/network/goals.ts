@@ -1,10 +1,8 @@
 /** Set the goals of a model config's layers from what a user wrote (a weights string, a named goal, an object), each parsed against its layer's sources. */
 
-import { InfomorphError } from "../errors.js";
-import { goalToJSON } from "../goals/goal.js";
-import { type GoalSpec, parseGoal } from "../goals/spec.js";
-import type { GoalConfig } from "./network.js";
-import { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./network.js";
+import type { GoalSpec } from "../goals/spec.js";
+import { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./config.js";
+import { layerGoal, noGoalLayer } from "./layer-goals.js";
 import type { ModelConfig } from "./presets.js";
 
 /** The goal of each layer to set; a layer left out keeps its goal. */
@@ -28,26 +26,13 @@ export interface LayerGoals {
 export function withLayerGoals(config: ModelConfig, goals: LayerGoals): ModelConfig {
   if (goals.hidden === undefined && goals.output === undefined) return config;
   if (config.kind === "backprop") {
-    throw new InfomorphError({
-      code: "goal/no-goal-layer",
-      path: [goals.hidden === undefined ? "outputGoal" : "goal"],
-      message:
-        "a backprop model minimises cross-entropy and has no goals; pick an infomorphic preset such as trivariate.",
-    });
+    throw noGoalLayer("backprop", goals.hidden === undefined ? "outputGoal" : "goal");
   }
   let { hidden, output } = config;
   if (goals.hidden !== undefined) {
-    if (hidden === null || hidden.kind === "random-projection") {
-      throw new InfomorphError({
-        code: "goal/no-goal-layer",
-        path: ["goal"],
-        message:
-          hidden === null
-            ? "this model has no hidden layer, so there is no hidden goal to set; set the output layer's goal instead, or pick a preset with a hidden layer such as trivariate."
-            : "the hidden layer is a frozen random projection that does not learn, so its goal would be ignored; set the output layer's goal instead, or pick a learning preset such as trivariate.",
-      });
-    }
-    hidden = { ...hidden, goal: storedGoal(goals.hidden, hiddenSourceNames(hidden), "goal") };
+    if (hidden === null) throw noGoalLayer("no-hidden", "goal");
+    if (hidden.kind === "random-projection") throw noGoalLayer("random-projection", "goal");
+    hidden = { ...hidden, goal: layerGoal(goals.hidden, hiddenSourceNames(hidden), "goal").stored };
   }
   // Stacked hidden layers (same sources as the first) take the hidden goal too.
   const stacked =
@@ -55,20 +40,10 @@ export function withLayerGoals(config: ModelConfig, goals: LayerGoals): ModelCon
       ? config.stacked
       : config.stacked?.map((layer) => ({
           ...layer,
-          goal: storedGoal(goals.hidden!, hiddenSourceNames(layer), "goal"),
+          goal: layerGoal(goals.hidden as GoalSpec, hiddenSourceNames(layer), "goal").stored,
         }));
   if (goals.output !== undefined) {
-    output = { ...output, goal: storedGoal(goals.output, OUTPUT_SOURCE_NAMES, "outputGoal") };
+    output = { ...output, goal: layerGoal(goals.output, OUTPUT_SOURCE_NAMES, "outputGoal").stored };
   }
   return { ...config, hidden, ...(stacked ? { stacked } : {}), output };
-}
-
-function storedGoal(spec: GoalSpec, classNames: readonly string[], key: string): GoalConfig {
-  try {
-    const parsed = parseGoal(spec, { sources: classNames.length, classNames });
-    return typeof spec === "string" && !spec.includes("=") ? spec.trim() : goalToJSON(parsed);
-  } catch (err) {
-    if (!(err instanceof InfomorphError)) throw err;
-    throw new InfomorphError({ code: err.code, path: [key, ...err.path], message: err.message });
-  }
 }

@@ -3,8 +3,9 @@ import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { Rng } from "../random/rng.js";
 import { type LabelledData, trainModel } from "../train/loop.js";
+import { createModel } from "./create.js";
 import type { InfomorphicNetwork } from "./network.js";
-import { createModel, presetConfig } from "./presets.js";
+import { presetConfig } from "./presets.js";
 
 const HIDDEN = 8;
 const CAPACITY = 100;
@@ -67,7 +68,7 @@ describe("InfomorphicNetwork.hiddenSamples", () => {
   it("asks for room for every sample and a hidden layer", async () => {
     const { net } = await trained();
     expect(() => net.hiddenSamples(validation.features, 10, new Int8Array(79))).toThrow(
-      "out holds 79 entries but 10 samples × 8 hidden neurons need 80. Allocate new Int8Array(80).",
+      "out has 79 entries but count × hidden neurons = 10 × 8 needs at least 80. Allocate new Int8Array(80).",
     );
     const config = presetConfig("readout", { hidden: HIDDEN, inputs: 6, classes: 3 });
     const readout = createModel(config, CAPACITY, naiveKernels(), 5) as InfomorphicNetwork;

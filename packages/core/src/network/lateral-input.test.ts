@@ -3,8 +3,9 @@ import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import type { InfomorphicLayer } from "../neuron/layer.js";
 import { trainModel } from "../train/loop.js";
+import { createModel } from "./create.js";
 import type { InfomorphicNetwork } from "./network.js";
-import { createModel, presetConfig } from "./presets.js";
+import { presetConfig } from "./presets.js";
 
 /**
  * Records, on a layer, a copy of what each project() call of source `source` was given and

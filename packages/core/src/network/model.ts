@@ -26,6 +26,10 @@ export interface ModelEpochStats {
 export interface Model {
   readonly kind: string;
   readonly classes: number;
+  /** Features per sample. */
+  readonly inputs: number;
+  /** The largest batch trainBatch() takes. */
+  readonly capacity: number;
   /**
    * A zeroed buffer of `length` features that the model's kernels read in place (for the
    * WebAssembly kernels, a view into their memory): fill trainBatch()'s x in it to save a

@@ -3,7 +3,8 @@ import { blobs } from "../../testing/blobs.js";
 import { naiveKernels } from "../../testing/naive-kernels.js";
 import { evaluate, trainModel } from "../train/loop.js";
 import type { HiddenLayerConfig } from "./config.js";
-import { type ModelConfig, PRESET_NAMES, createModel, presetConfig } from "./presets.js";
+import { createModel } from "./create.js";
+import { type ModelConfig, PRESET_NAMES, presetConfig } from "./presets.js";
 
 describe("presets on a small synthetic task", () => {
   const train = blobs(600, 1);

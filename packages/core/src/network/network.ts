@@ -1,17 +1,29 @@
 /** The papers' infomorphic network: an optional hidden layer (F with label, feedback and/or lateral context) and an output layer whose context is the label. */
 
 import { InfomorphError } from "../errors.js";
+import type { GoalSpec } from "../goals/spec.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { InfomorphicLayer, type LayerState } from "../neuron/layer.js";
 import { Rng, type RngState } from "../random/rng.js";
 import {
+  checkEpochAtoms,
+  checkHiddenSamples,
+  checkPredict,
+  checkRestore,
+  checkTrainBatch,
+} from "./arguments.js";
+import { type LayerAtoms, layerAtoms } from "./atoms.js";
+import {
   type HiddenLayerConfig,
   type InfomorphicNetworkConfig,
+  OUTPUT_SOURCE_NAMES,
   checkEvaluation,
   checkStack,
   hiddenLayerConfig,
+  hiddenSourceNames,
   outputLayerConfig,
 } from "./config.js";
+import { type GoalLayer, layerGoal, noGoalLayer } from "./layer-goals.js";
 import type { BatchStats, Model, ModelEpochStats } from "./model.js";
 import { WeightAverage, type WeightAverageState } from "./weight-average.js";
 
@@ -23,6 +35,10 @@ export type {
   OutputLayerConfig,
 } from "./config.js";
 export { OUTPUT_SOURCE_NAMES, hiddenSourceNames } from "./config.js";
+export type { GoalLayer };
+
+/** A layer of an infomorphic network by name: "hidden" (the first hidden layer), "hidden2", … (stacked layers), "output". */
+export type LayerName = "hidden" | "output" | `hidden${number}`;
 
 interface NetworkState {
   readonly hidden: LayerState | null;
@@ -38,7 +54,7 @@ interface NetworkState {
 /**
  * Training: label context present (one-hot, in the output layer through fixed one-to-one
  * unit weights); every layer learns locally from its own goal, samples are detached.
- * Evaluation (SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
+ * Evaluation (docs/SCIENCE.md §6): label context zeroed in all layers, hidden neurons still
  * sample (from a separate evaluation stream, so evaluating never changes training), output
  * neurons that fired *less* for their own class than for the others during the last
  * training epoch are flipped (θ → 1 − θ), then argmax. PID cannot tell Y from −Y, so
@@ -49,7 +65,11 @@ interface NetworkState {
 export class InfomorphicNetwork implements Model {
   readonly kind = "infomorphic";
   readonly classes: number;
-  readonly config: InfomorphicNetworkConfig;
+  readonly inputs: number;
+  /** The largest batch trainBatch() and each chunk of predict() take. */
+  readonly capacity: number;
+  /** The seed it was built with: weights, sampling and evaluation streams derive from it. */
+  readonly seed: number;
   readonly hidden: InfomorphicLayer | null;
   /** The layers of config.stacked, bottom to top. */
   readonly stacked: readonly InfomorphicLayer[];
@@ -58,9 +78,11 @@ export class InfomorphicNetwork implements Model {
   readonly flip: Uint8Array;
 
   private rng: Rng;
+  private currentConfig: InfomorphicNetworkConfig;
+  /** The layers' atoms over the last training epoch (endEpoch), null before the first. */
+  private lastEpoch: ModelEpochStats | null = null;
   private readonly kernels: Kernels;
   private readonly evalSeed: number;
-  private readonly capacity: number;
   private readonly onehot: Float32Array;
   /** Per hidden layer (bottom to top): the config, and its samples of the previous pass (the next pass's lateral input). */
   private readonly hiddenConfigs: readonly HiddenLayerConfig[];
@@ -73,9 +95,11 @@ export class InfomorphicNetwork implements Model {
   private readonly countWithoutClass: Float64Array;
 
   constructor(config: InfomorphicNetworkConfig, capacity: number, kernels: Kernels, seed: number) {
-    this.config = config;
+    this.currentConfig = config;
     this.classes = config.classes;
+    this.inputs = config.inputs;
     this.capacity = capacity;
+    this.seed = seed;
     this.kernels = kernels;
     const init = new Rng(seed);
     this.rng = new Rng(seed + 1);
@@ -122,11 +146,86 @@ export class InfomorphicNetwork implements Model {
     this.countWithoutClass = new Float64Array(config.classes);
   }
 
+  /** The complete config, with the goals setGoal() set. */
+  get config(): InfomorphicNetworkConfig {
+    return this.currentConfig;
+  }
+
   allocInput(length: number): Float32Array {
     return this.kernels.alloc(length);
   }
 
+  /**
+   * The goal `layer` ascends from the next batch on: written as for a config (a named goal,
+   * `"(F)(C)=1, (F)(L)=-1"`, or {atom: weight}) over the layer's sources — the hidden layer's
+   * (see hiddenSourceNames) or the output layer's F and C. Only the goal's weights change
+   * (weights, optimizer moments and streams are kept), so it is cheap enough for a slider.
+   * `config` then holds the new goal, and so does a saved model. Errors: an unknown atom (the
+   * message lists the layer's atoms), a hidden goal for a network without a learning hidden
+   * layer.
+   *
+   * @example model.setGoal("hidden", "(F)(C)=1, (F)(L)=-1")
+   */
+  setGoal(layer: GoalLayer, goal: GoalSpec): void {
+    if (layer !== "hidden" && layer !== "output") {
+      throw new InfomorphError({
+        code: "goal/unknown-layer",
+        path: ["layer"],
+        message: `layer must be "hidden" or "output" (got ${JSON.stringify(layer)}).`,
+      });
+    }
+    const config = this.currentConfig;
+    if (layer === "output") {
+      const { goal: parsed, stored } = layerGoal(goal, OUTPUT_SOURCE_NAMES, "goal");
+      this.output.setGamma(parsed.gamma);
+      this.currentConfig = { ...config, output: { ...config.output, goal: stored } };
+      return;
+    }
+    const h = config.hidden;
+    if (h === null) throw noGoalLayer("no-hidden", "goal");
+    if (h.kind === "random-projection") throw noGoalLayer("random-projection", "goal");
+    // every hidden layer of a stack takes the hidden goal, as withLayerGoals sets it; all are
+    // parsed before any changes, so a typo changes nothing
+    const parsed = this.hiddenConfigs.map((c) => layerGoal(goal, hiddenSourceNames(c), "goal"));
+    this.hiddenLayers().forEach((l, i) => l.setGamma(parsed[i].goal.gamma));
+    const [first, ...stacked] = parsed.map((p, i) => ({
+      ...this.hiddenConfigs[i],
+      goal: p.stored,
+    }));
+    this.currentConfig = { ...config, hidden: first, ...(config.stacked ? { stacked } : {}) };
+  }
+
+  /**
+   * The atoms of every neuron of `layer` over the last training epoch (the means endEpoch()
+   * returned), by name. Throws before the first epoch has ended.
+   *
+   * @example model.atoms("hidden").atom("(F)(C)") // one value per hidden neuron, bits
+   */
+  atoms(layer: LayerName): LayerAtoms {
+    const stats = this.lastEpoch?.layers.find((l) => l.name === layer);
+    if (!stats) {
+      const names = this.layerNames().map((n) => JSON.stringify(n));
+      throw new InfomorphError({
+        code: "atoms/not-available",
+        path: ["layer"],
+        message: this.lastEpoch
+          ? `this network has no layer ${JSON.stringify(layer)}; its layers are ${names.join(", ")}.`
+          : "no training epoch has ended yet, so there are no atoms to read; train an epoch first (trainModel, or trainBatch() then endEpoch()).",
+      });
+    }
+    return layerAtoms(stats);
+  }
+
+  /** The layers' names as endEpoch() and atoms() know them: "hidden", "hidden2", …, "output". */
+  private layerNames(): string[] {
+    return [
+      ...this.hiddenLayers().map((_, l) => (l === 0 ? "hidden" : `hidden${l + 1}`)),
+      "output",
+    ];
+  }
+
   trainBatch(x: Float32Array, labels: Uint8Array, count: number): BatchStats {
+    checkTrainBatch(this, x, labels, count);
     this.setOnehot(labels, count);
     const hiddenGoals = this.forward(x, count, this.rng, true);
     const out = this.output;
@@ -153,6 +252,7 @@ export class InfomorphicNetwork implements Model {
   }
 
   predict(x: Float32Array, count: number, scores: Float32Array): void {
+    checkPredict(this, x, count, scores);
     this.evaluating(() => this.predictWith(x, count, scores));
   }
 
@@ -196,13 +296,7 @@ export class InfomorphicNetwork implements Model {
       });
     }
     const size = hidden.size;
-    if (out.length < count * size) {
-      throw new InfomorphError({
-        code: "network/output-too-small",
-        path: ["out"],
-        message: `out holds ${out.length} entries but ${count} samples × ${size} hidden neurons need ${count * size}. Allocate new Int8Array(${count * size}).`,
-      });
-    }
+    checkHiddenSamples(this, x, count, out, size);
     const rng = new Rng(this.evalSeed);
     this.evaluating(() => {
       for (let start = 0; start < count; start += this.capacity) {
@@ -229,8 +323,9 @@ export class InfomorphicNetwork implements Model {
       this.countWithoutClass,
     ])
       sums.fill(0);
+    const names = this.layerNames();
     const layers = this.hiddenLayers().map((layer, l) => ({
-      name: l === 0 ? "hidden" : `hidden${l + 1}`,
+      name: names[l],
       atoms: layer.takeAtomMeans(),
       ...this.layerInfo(layer),
     }));
@@ -239,7 +334,26 @@ export class InfomorphicNetwork implements Model {
       atoms: this.output.takeAtomMeans(),
       ...this.layerInfo(this.output),
     });
+    this.lastEpoch = { layers };
     return { layers };
+  }
+
+  /** The atoms of the last epoch, for saveModel (null before the first). */
+  epochAtoms(): ModelEpochStats | null {
+    return this.lastEpoch;
+  }
+
+  /** Set the last epoch's atoms (loadModel), checked against the layers (state/mismatch). */
+  restoreEpochAtoms(stats: unknown): void {
+    const names = this.layerNames();
+    this.lastEpoch = checkEpochAtoms(
+      [...this.hiddenLayers(), this.output].map((layer, l) => ({
+        name: names[l],
+        values: layer.atomSums.length,
+        ...this.layerInfo(layer),
+      })),
+      stats,
+    );
   }
 
   state(): NetworkState {
@@ -253,8 +367,23 @@ export class InfomorphicNetwork implements Model {
     };
   }
 
+  /**
+   * Continue from a state() of a network with the same config. The state is checked first
+   * (state/mismatch naming the first entry that differs, e.g. `state.hidden.parameters[0].weights`),
+   * so a wrong one changes nothing.
+   */
   restore(state: unknown): void {
+    checkRestore({ ...this.state(), rng: { words: [0, 0, 0, 0], spareNormal: null } }, state);
     const s = state as NetworkState;
+    const flip = s.flip.findIndex((f) => f !== 0 && f !== 1);
+    if (flip >= 0) {
+      throw new InfomorphError({
+        code: "state/mismatch",
+        path: ["state", "flip", flip],
+        message: `state.flip[${flip}] is ${s.flip[flip]}; each output neuron's flip is 0 or 1. The state is damaged; save it again.`,
+      });
+    }
+    const rng = Rng.fromState(s.rng);
     if (this.hidden && s.hidden) this.hidden.restore(s.hidden);
     this.stacked.forEach((layer, l) => {
       const saved = s.stacked?.[l];
@@ -262,7 +391,7 @@ export class InfomorphicNetwork implements Model {
     });
     this.output.restore(s.output);
     if (this.average && s.average) this.average.restore(s.average);
-    this.rng = Rng.fromState(s.rng);
+    this.rng = rng;
     this.flip.set(s.flip);
   }
 
@@ -382,15 +511,8 @@ export class InfomorphicNetwork implements Model {
   private setOnehot(labels: Uint8Array, count: number): void {
     const c = this.classes;
     this.onehot.fill(0, 0, count * c);
-    for (let i = 0; i < count; i++) {
-      if (labels[i] >= c) {
-        throw new InfomorphError({
-          code: "network/bad-label",
-          message: `label ${labels[i]} of sample ${i} is outside 0…${c - 1} for ${c} classes.`,
-        });
-      }
-      this.onehot[i * c + labels[i]] = 1;
-    }
+    // labels were checked by trainBatch
+    for (let i = 0; i < count; i++) this.onehot[i * c + labels[i]] = 1;
   }
 }
 

@@ -1,16 +1,10 @@
-/** The papers' architectures (ICLR 2025, SCIENCE.md §6–§7) as named presets that build complete, JSON-serialisable model configs. */
+/** The papers' architectures (ICLR 2025, docs/SCIENCE.md §6–§7) as named presets that build complete, JSON-serialisable model configs. */
 
 import { InfomorphError } from "../errors.js";
-import type { Kernels } from "../kernels/kernels.js";
-import { ReferenceBackpropNetwork } from "./backprop-reference.js";
-import { type BackpropConfig, BackpropNetwork } from "./backprop.js";
-import type { Model } from "./model.js";
-import {
-  type HiddenLayerConfig,
-  InfomorphicNetwork,
-  type InfomorphicNetworkConfig,
-  type OutputLayerConfig,
-} from "./network.js";
+import { checkInteger, checkObject } from "../validate/arguments.js";
+import type { BackpropConfig } from "./backprop.js";
+import { MAX_CLASSES } from "./check-config.js";
+import type { HiddenLayerConfig, InfomorphicNetworkConfig, OutputLayerConfig } from "./network.js";
 
 export type ModelConfig = InfomorphicNetworkConfig | BackpropConfig;
 
@@ -122,7 +116,7 @@ function infomorphic(
   return { kind: "infomorphic", inputs: o.inputs, classes: o.classes, hidden, output: OUTPUT };
 }
 
-export const PRESETS: Readonly<Record<string, Preset>> = {
+export const PRESETS = {
   trivariate: {
     summary: "F, C = label, dense lateral L; optimised goal tpe_1 (ICLR: 95.2 % at N = 100)",
     build: (o) => infomorphic(o, trivariate(o.hidden, "trivariate-opt1", { kind: "no-self" })),
@@ -225,42 +219,52 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
       optimizer: { lr: 1e-3, weightDecay: 0 },
     }),
   },
-};
+} satisfies Record<string, Preset>;
 
-export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
+/** The name of a preset: "trivariate", "bivariate-context", …, "backprop" (editors complete them). */
+export type PresetName = keyof typeof PRESETS;
 
-/** The complete model config of a preset. */
-export function presetConfig(name: string, options: PresetOptions): ModelConfig {
-  const preset = PRESETS[name];
-  if (!preset) {
+export const PRESET_NAMES = Object.keys(PRESETS) as readonly PresetName[];
+
+/** Whether `name` is the name of a preset. */
+export function isPresetName(name: unknown): name is PresetName {
+  return typeof name === "string" && Object.hasOwn(PRESETS, name);
+}
+
+/**
+ * The complete model config of a preset. `name` is typed as the preset names (any string is
+ * accepted and checked, for names read from flags or files).
+ */
+export function presetConfig(
+  name: PresetName | (string & Record<never, never>),
+  options: PresetOptions,
+): ModelConfig {
+  if (!isPresetName(name)) {
     throw new InfomorphError({
       code: "preset/unknown",
       path: ["preset"],
       message: `unknown preset "${name}". Valid presets: ${PRESET_NAMES.join(", ")}.`,
     });
   }
-  const hidden = options.hidden ?? 100;
-  if (!Number.isInteger(hidden) || hidden < 1) {
-    throw new InfomorphError({
-      code: "preset/bad-hidden",
-      path: ["hidden"],
-      message: `hidden must be a positive integer number of neurons (got ${hidden}). Try 100.`,
-    });
-  }
-  return preset.build({ ...options, hidden });
-}
-
-/** Build a model from its config; `capacity` is the largest batch it will see. */
-export function createModel(
-  config: ModelConfig,
-  capacity: number,
-  kernels: Kernels,
-  seed: number,
-): Model {
-  if (config.kind === "backprop") {
-    return config.variant === "reference"
-      ? new ReferenceBackpropNetwork(config, capacity, kernels, seed)
-      : new BackpropNetwork(config, capacity, kernels, seed);
-  }
-  return new InfomorphicNetwork(config, capacity, kernels, seed);
+  const preset: Preset = PRESETS[name];
+  const o = checkObject(options, ["options"], "Pass { inputs, classes, hidden? }.");
+  const inputs = checkInteger(
+    o.inputs,
+    ["inputs"],
+    { min: 1 },
+    "inputs is the number of features per sample, e.g. 784 for MNIST.",
+  );
+  const classes = checkInteger(
+    o.classes,
+    ["classes"],
+    { min: 2, max: MAX_CLASSES },
+    "classes is the number of classes, e.g. 10 for MNIST (labels are bytes: at most 256).",
+  );
+  const hidden = checkInteger(
+    o.hidden ?? 100,
+    ["hidden"],
+    { min: 1 },
+    "hidden is the number of hidden neurons N. Try 100.",
+  );
+  return preset.build({ inputs, classes, hidden });
 }

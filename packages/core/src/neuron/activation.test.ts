@@ -151,7 +151,7 @@ describe("apply", () => {
   });
 });
 
-describe("properties (SCIENCE.md §1)", () => {
+describe("properties (docs/SCIENCE.md §1)", () => {
   const rng = new Rng(21);
   const sample = (n: number, scale: number): number[] =>
     Array.from({ length: n }, () => scale * rng.normal());
@@ -257,7 +257,12 @@ describe("parameters", () => {
     [() => modulatory({ k1: Number.NaN }), "k1 must be a number in [0, 1] (got NaN). Try k1: 0.9."],
     [
       () => modulatory({ k2: Number.POSITIVE_INFINITY }),
-      "k2 must be a finite number (got Infinity). Try k2: 2.",
+      "k2 must be a number in [-1000000, 1000000] (got Infinity). Try k2: 2.",
+    ],
+    [
+      // finite, but k2·r·c overflows to −Infinity, and −Infinity·0 is NaN (found by the fuzz test)
+      () => modulatory({ k2: -1.7976931348623155e308 }),
+      "k2 must be a number in [-1000000, 1000000] (got -1.7976931348623155e+308). Try k2: 2.",
     ],
     [
       () => multiSource({ alpha: [0.1], beta: [2, 2] }),
@@ -280,7 +285,7 @@ describe("parameters", () => {
     ],
     [
       () => trivariate({ beta: [2, Number.NaN] }),
-      "beta[1] must be a finite number (got NaN). Try 2.",
+      "beta[1] must be a number in [-1000000, 1000000] (got NaN). Try 2.",
     ],
     [
       () => activationFromConfig({ kind: "graetz" }),

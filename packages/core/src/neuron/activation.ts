@@ -90,7 +90,7 @@ export function kayPhillips(p: { k1?: number; k2?: number } = {}): Activation {
  * out of apply()); stable for any finite r, c (no overflow at |u| > 700).
  * Properties: sign(A) = sign(r); the factor A/r lies in (k1, 2−k1) and is 1 when r·c = 0.
  * Parameters: k1 ∈ [0, 1] (default 0.9: hidden layers; k1 = 1 gives A = r, used by output
- * layers), k2 finite (default 2). SCIENCE.md §1.
+ * layers), k2 finite (default 2). docs/SCIENCE.md §1.
  *
  * @example modulatory().value([2, 0]) // 2 (factor 0.9 + 0.1·2·½ = 1)
  */
@@ -133,7 +133,7 @@ export function modulatory(p: { k1?: number; k2?: number } = {}): Activation {
  * Units: dimensionless (A is a logit). Precision: float64 (float32 out of apply()); stable for
  * any finite input. Properties: sign(A) = sign(F); the factor A/F lies in (1 − Σα, 1) and is
  * 1 − Σα/2 when every context is 0 (0.9 for α = (0.1, 0.1): the reference's neutral value).
- * Parameters: alpha_j ∈ [0, 1) with Σα < 1, beta_j finite, same length (≥ 1). SCIENCE.md §1.
+ * Parameters: alpha_j ∈ [0, 1) with Σα < 1, beta_j finite, same length (≥ 1). docs/SCIENCE.md §1.
  *
  * @example multiSource({ alpha: [0.1, 0.1], beta: [2, 2] }).value([1, 0, 0]) // 0.9000000000000001
  */
@@ -399,9 +399,22 @@ function checkK1(k1: unknown, hint: number): number {
   return k1;
 }
 
+/**
+ * The largest |gain| (k2, beta) accepted. Beyond it the sigmoid is a step for every input the
+ * layer can see, and gain·r·c can overflow to ±Infinity, whose product with a zero is NaN.
+ */
+const MAX_GAIN = 1e6;
+
+function isGain(x: unknown): x is number {
+  return typeof x === "number" && Math.abs(x) <= MAX_GAIN;
+}
+
 function checkK2(k2: unknown): number {
-  if (typeof k2 !== "number" || !Number.isFinite(k2)) {
-    throw badParam(["k2"], `k2 must be a finite number (got ${show(k2)}). Try k2: 2.`);
+  if (!isGain(k2)) {
+    throw badParam(
+      ["k2"],
+      `k2 must be a number in [-${MAX_GAIN}, ${MAX_GAIN}] (got ${show(k2)}). Try k2: 2.`,
+    );
   }
   return k2;
 }
@@ -447,8 +460,11 @@ function checkAlphaBeta(alpha: unknown, beta: unknown): { alpha: number[]; beta:
     );
   }
   b.forEach((x, j) => {
-    if (typeof x !== "number" || !Number.isFinite(x)) {
-      throw badParam(["beta", j], `beta[${j}] must be a finite number (got ${show(x)}). Try 2.`);
+    if (!isGain(x)) {
+      throw badParam(
+        ["beta", j],
+        `beta[${j}] must be a number in [-${MAX_GAIN}, ${MAX_GAIN}] (got ${show(x)}). Try 2.`,
+      );
     }
   });
   return { alpha: [...(a as number[])], beta: [...(b as number[])] };

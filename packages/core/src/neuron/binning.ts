@@ -1,7 +1,7 @@
 /**
  * Equal-width binning of each neuron's source values into K bins, the discrete PID sources.
  *
- * Two modes (SCIENCE.md §4):
+ * Two modes (docs/SCIENCE.md §4):
  * - "fixed": raw values over a fixed range [min, max], values outside clamped to the end bins;
  * - "adaptive": symmetric normalisation, v / max_batch|v| ∈ [−1, 1], per neuron, per source,
  *   per batch, then K bins over [−1, 1].
@@ -10,7 +10,7 @@
  * ignores its own "normalize" flag, while the bivariate and output layers bin adaptively. We
  * offer both modes and the presets choose explicitly; nothing here switches silently.
  *
- * Bin assignment is not differentiated; only θ carries gradient (SCIENCE.md §4.4).
+ * Bin assignment is not differentiated; only θ carries gradient (docs/SCIENCE.md §4.4).
  */
 
 import { InfomorphError } from "../errors.js";

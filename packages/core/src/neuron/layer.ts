@@ -73,7 +73,7 @@ export interface LayerLearnStats {
 }
 
 /**
- * Infomorphic neurons (SCIENCE.md §1, §4, §5). Each source j gives s_j = W_j·x_j + b_j;
+ * Infomorphic neurons (docs/SCIENCE.md §1, §4, §5). Each source j gives s_j = W_j·x_j + b_j;
  * the neuron fires Y = +1 with θ = σ(A(s)). Learning is local: the PID estimator
  * gives ∂G/∂θ per sample, and
  *
@@ -132,7 +132,8 @@ export class InfomorphicLayer {
         message: `the goal has ${config.gamma.length} entries; ${sources.length} sources need ${atoms + 1}.`,
       });
     }
-    this.config = config;
+    // γ copied: setGamma() changes the layer's own, never a caller's or a named goal's
+    this.config = { ...config, gamma: Float64Array.from(config.gamma) };
     this.size = size;
     this.capacity = capacity;
     this.kernels = kernels;
@@ -174,6 +175,20 @@ export class InfomorphicLayer {
       bias: adam(p.bias.length, config.optimizer, kernels),
     }));
     this.atomSums = new Float64Array(size * (atoms + 1));
+  }
+
+  /** The goal γ the layer's PID estimator ascends (atoms in canonical order, then γ_res): a copy. */
+  get gamma(): Float64Array {
+    return this.estimator.gamma;
+  }
+
+  /**
+   * Ascend another goal from the next learn() on (γ of the same length: atoms of this
+   * layer's sources in canonical order, then γ_res). Cheap: see PidEstimator.setGamma.
+   */
+  setGamma(gamma: ArrayLike<number>): void {
+    this.estimator.setGamma(gamma);
+    this.config.gamma.set(this.estimator.config.gamma);
   }
 
   /** s_j = x_j·W_jᵀ + b_j for `count` samples; x is [sample × inputs], or null for an all-zero input (s_j = b_j). */

@@ -45,7 +45,7 @@ describe("lattice", () => {
     expect(l.leq(l.bottom, l.top)).toBe(true);
   });
 
-  it("gives the n = 2 Möbius formulas of SCIENCE.md §2", () => {
+  it("gives the n = 2 Möbius formulas of docs/SCIENCE.md §2", () => {
     // redundancies in canonical order: I({1}), I({2}), red, I({12})
     const atoms = lattice(2).moebius([0.5, 0.3, 0.2, 1.1]);
     expect(Array.from(atoms)).toEqual([0.5 - 0.2, 0.3 - 0.2, 0.2, 1.1 - 0.5 - 0.3 + 0.2]);

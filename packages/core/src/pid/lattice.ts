@@ -78,7 +78,7 @@ export interface Lattice {
   moebiusTransposed(gamma: ArrayLike<number>, out?: Float64Array): Float64Array;
 }
 
-/** The papers' canonical orders (SCIENCE.md §2); other n are ordered bottom to top. */
+/** The papers' canonical orders (docs/SCIENCE.md §2); other n are ordered bottom to top. */
 const CANONICAL_ORDERS: Record<number, readonly string[]> = {
   1: ["{1}"],
   2: ["{1}", "{2}", "{1}{2}", "{12}"],

@@ -6,7 +6,7 @@ import { PidKernel } from "../kernels/wasm/pid-kernel.js";
 import { OccupiedCells, badBin, badTheta } from "./cells.js";
 import { type Lattice, lattice } from "./lattice.js";
 import { LOG2_TABLES, Log2Buffer } from "./log2.js";
-import { type EstimatorTerms, estimatorTerms } from "./terms.js";
+import { type EstimatorTerms, checkGamma, estimatorTerms } from "./terms.js";
 import {
   TRIVARIATE_STRIDE,
   type TrivariateScratch,
@@ -55,7 +55,7 @@ export function estimatorOutput(config: EstimatorConfig, neurons: number): Estim
 const INV_LN2 = 1 / Math.LN2;
 
 /**
- * The estimator of SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
+ * The estimator of docs/SCIENCE.md §4–§5, batched over neurons. Per neuron and batch it
  * builds the soft histogram p(x,t) = (1/B)·Σ_k 1[bin(s_k) = x]·θ_k(t) over the
  * occupied cells only (≤ B of the K^n), computes every I^sx(α), the atoms, H_res and
  * G, and the closed-form gradient
@@ -75,7 +75,7 @@ export class PidEstimator implements PidRunner {
   readonly batch: number;
   readonly lattice: Lattice;
   /** The goal's weights and the antichains' terms (terms.ts). */
-  private readonly terms: EstimatorTerms;
+  private terms: EstimatorTerms;
   /** c = Mᵀγ with −γ_res at the top node: the weights of the I^sx values in G. */
   get redundancyWeights(): Float64Array {
     return this.terms.redundancyWeights;
@@ -134,13 +134,7 @@ export class PidEstimator implements PidRunner {
       });
     }
     const size = this.lattice.size;
-    if (config.gamma.length !== size + 1) {
-      throw new InfomorphError({
-        code: "estimator/bad-gamma",
-        path: ["gamma"],
-        message: `gamma has ${config.gamma.length} entries; ${n} sources need ${size + 1} (${size} atoms in canonical order, then H_res).`,
-      });
-    }
+    checkGamma(config.gamma, n, size);
     this.sources = n;
     this.bins = K;
     this.batch = B;
@@ -186,6 +180,28 @@ export class PidEstimator implements PidRunner {
             invLn2: INV_LN2,
           });
     this.engine = this.kernel ? "wasm" : "typescript";
+  }
+
+  /** The goal γ this estimator ascends: atoms in canonical order, then γ_res (a copy). */
+  get gamma(): Float64Array {
+    return this.config.gamma.slice();
+  }
+
+  /**
+   * Ascend another goal from the next run() on: γ over the same lattice's atoms in canonical
+   * order, then γ_res. Only the goal's weights are recomputed (c = Mᵀγ and the terms' weights,
+   * in TypeScript and in the WebAssembly kernel's tables); nothing is reallocated, so a slider
+   * may call it between any two batches. Threads' twins follow at their next job.
+   *
+   * @example estimator.setGamma(goal({ "(F)(C)": 1 }, 3).gamma)
+   */
+  setGamma(gamma: ArrayLike<number>): void {
+    checkGamma(gamma, this.sources, this.lattice.size);
+    const terms = estimatorTerms(this.lattice, gamma);
+    this.terms = terms;
+    this.config.gamma.set(terms.gammaAtoms);
+    this.config.gamma[terms.gammaAtoms.length] = terms.gammaRes;
+    this.kernel?.setGoalWeights(terms);
   }
 
   /** Run the estimator for every neuron of one batch. */

@@ -1,5 +1,6 @@
 /** What the training estimator derives once from the lattice of n sources and its goal γ: the weight of every I^sx value in G, and the inclusion–exclusion terms of the multi-collection antichains, flattened for its loops (and for the WebAssembly kernel, which gets them as they are). */
 
+import { InfomorphError } from "../errors.js";
 import type { Lattice } from "./lattice.js";
 
 /** The estimator's fixed tables for one lattice and goal (see estimatorTerms). */
@@ -72,4 +73,24 @@ export function estimatorTerms(lattice: Lattice, gamma: ArrayLike<number>): Esti
     multiWeighted,
     multiWeights: Float64Array.from(multi, (a) => redundancyWeights[a]),
   };
+}
+
+/** γ must hold one finite weight per atom, then γ_res. */
+export function checkGamma(gamma: ArrayLike<number>, sources: number, size: number): void {
+  if (gamma.length !== size + 1) {
+    throw new InfomorphError({
+      code: "estimator/bad-gamma",
+      path: ["gamma"],
+      message: `gamma has ${gamma.length} entries; ${sources} sources need ${size + 1} (${size} atoms in canonical order, then H_res).`,
+    });
+  }
+  for (let a = 0; a <= size; a++) {
+    if (!Number.isFinite(gamma[a])) {
+      throw new InfomorphError({
+        code: "estimator/bad-gamma",
+        path: ["gamma", a],
+        message: `gamma[${a}] is ${gamma[a]}; every goal weight must be a finite number.`,
+      });
+    }
+  }
 }

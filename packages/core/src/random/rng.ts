@@ -46,8 +46,23 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
-  /** Restore a generator from a saved state. */
+  /** Restore a generator from a saved state; throws "rng/bad-state" for one no generator has. */
   static fromState(state: RngState): Rng {
+    const words = state?.words;
+    const valid =
+      Array.isArray(words) &&
+      words.length === 4 &&
+      // 32-bit words, signed or unsigned (state() gives them as the arithmetic left them)
+      words.every((w) => Number.isInteger(w) && w >= -0x80000000 && w <= 0xffffffff) &&
+      words.some((w) => w !== 0) &&
+      (state.spareNormal === null || Number.isFinite(state.spareNormal));
+    if (!valid) {
+      throw new InfomorphError({
+        code: "rng/bad-state",
+        path: ["words"],
+        message: `a generator state holds four 32-bit words, not all zero, and spareNormal null or a finite number (got ${JSON.stringify(state)}). Pass what state() returned.`,
+      });
+    }
     const rng = new Rng(0);
     [rng.s0, rng.s1, rng.s2, rng.s3] = state.words;
     rng.spare = state.spareNormal;

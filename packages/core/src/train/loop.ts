@@ -2,15 +2,16 @@
 
 import type { LayerEpochStats, Model } from "../network/model.js";
 import { Rng } from "../random/rng.js";
+import {
+  argumentError,
+  checkInteger,
+  checkObject,
+  checkOptionalFunction,
+  describeValue,
+} from "../validate/arguments.js";
+import { type LabelledData, checkLabelledData } from "./data.js";
 
-/** Labelled samples, row-major float32 features [count × dim], labels in 0…classes−1. */
-export interface LabelledData {
-  readonly features: Float32Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-  readonly dim: number;
-  readonly classes: number;
-}
+export type { LabelledData };
 
 export interface SplitMetrics {
   readonly accuracy: number;
@@ -69,9 +70,18 @@ export async function trainModel(
   data: { train: LabelledData; validation: LabelledData; test?: LabelledData | null },
   options: TrainLoopOptions,
 ): Promise<TrainResult> {
+  checkModel(model);
+  const splits = checkObject(
+    data,
+    ["data"],
+    "Pass { train, validation, test? }, each made with labelledData().",
+  );
+  const train = checkLabelledData(splits.train, ["data", "train"], model);
+  checkLabelledData(splits.validation, ["data", "validation"], model);
+  if (splits.test !== undefined && splits.test !== null)
+    checkLabelledData(splits.test, ["data", "test"], model);
+  const { batchSize } = checkLoopOptions(options, model);
   const clock = options.clock ?? (() => performance.now());
-  const { train } = data;
-  const { batchSize } = options;
   const batches = Math.ceil(train.count / batchSize);
   const x = model.allocInput(batchSize * train.dim);
   const labels = new Uint8Array(batchSize);
@@ -125,6 +135,8 @@ export async function trainModel(
 
 /** Accuracy and confusion matrix of the model's argmax prediction. */
 export function evaluate(model: Model, data: LabelledData): SplitMetrics {
+  checkModel(model);
+  checkLabelledData(data, ["data"], model);
   const classes = model.classes;
   const scores = new Float32Array(data.count * classes);
   model.predict(data.features, data.count, scores);
@@ -143,4 +155,56 @@ export function evaluate(model: Model, data: LabelledData): SplitMetrics {
 /** The seed of an epoch's data order: a function of (seed, epoch) only. */
 function epochSeed(seed: number, epoch: number): number {
   return (seed * 1_000_003 + epoch * 7919) % 2 ** 52;
+}
+
+/** A model as createModel or loadModel make it (or any object with the Model methods). */
+function checkModel(model: unknown): void {
+  const m = model as Partial<Model> | null;
+  const ok =
+    m !== null &&
+    typeof m === "object" &&
+    typeof m.trainBatch === "function" &&
+    typeof m.predict === "function" &&
+    Number.isInteger(m.inputs) &&
+    Number.isInteger(m.classes);
+  if (!ok) {
+    throw argumentError(
+      "argument/wrong-type",
+      ["model"],
+      `must be a model (got ${describeValue(model)})`,
+      'Build one with await createModel({ preset: "trivariate", inputs, classes }).',
+    );
+  }
+}
+
+/** epochs ≥ 1, 0 ≤ startEpoch ≤ epochs, 1 ≤ batchSize ≤ the model's capacity, seed ≥ 0, callbacks functions. */
+function checkLoopOptions(value: unknown, model: Model): { batchSize: number } {
+  const o = checkObject(value, ["options"], "Pass { epochs, batchSize, seed }.");
+  const epochs = checkInteger(
+    o.epochs,
+    ["options", "epochs"],
+    { min: 1 },
+    "Train for at least one epoch, e.g. epochs: 10.",
+  );
+  checkInteger(
+    o.startEpoch ?? 0,
+    ["options", "startEpoch"],
+    { min: 0, max: epochs },
+    "startEpoch counts the epochs already trained (0 for a new run).",
+  );
+  const batchSize = checkInteger(
+    o.batchSize,
+    ["options", "batchSize"],
+    { min: 1, max: model.capacity },
+    `The model takes batches of at most ${model.capacity} samples (its capacity); create it with a larger capacity for larger batches.`,
+  );
+  checkInteger(
+    o.seed,
+    ["options", "seed"],
+    { min: 0 },
+    "Any integer ≥ 0 seeds the data order, e.g. seed: 1.",
+  );
+  for (const key of ["onBatch", "onEpoch", "shouldStop", "clock"])
+    checkOptionalFunction(o[key], ["options", key]);
+  return { batchSize };
 }

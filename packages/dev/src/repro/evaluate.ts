@@ -8,10 +8,11 @@ import {
   type Kernels,
   type Model,
   createModel,
+  decodeState,
   evaluate,
   pickKernels,
 } from "@infomorph/core";
-import { type RunConfig, decodeState } from "@infomorph/runs";
+import type { RunConfig } from "@infomorph/runs";
 import { loadDataset } from "infomorph/data";
 
 /**

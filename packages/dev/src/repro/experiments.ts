@@ -1,4 +1,4 @@
-/** The reproduction experiments: which presets (and goal or binning variants), seeds and data reproduce which published numbers (ICLR 2025, SCIENCE.md §8). */
+/** The reproduction experiments: which presets (and goal or binning variants), seeds and data reproduce which published numbers (ICLR 2025, docs/SCIENCE.md §8). */
 
 import { HIERARCHICAL_GOAL } from "@infomorph/core";
 

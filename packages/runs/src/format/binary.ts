@@ -8,8 +8,7 @@
  * multiple of 8 from the start of that body, so a reader can view them without copying.
  */
 
-import { InfomorphError } from "@infomorph/core";
-import { littleEndianBytes, viewLittleEndian } from "./codec.js";
+import { InfomorphError, littleEndianBytes, viewLittleEndian } from "@infomorph/core";
 
 const MAGIC = "IMJB";
 

@@ -4,9 +4,13 @@
  * a zip). A folder made either way reads back the same with readRun and resumes the same.
  */
 
-import type { EpochRecord, LayerEpochStats } from "@infomorph/core";
+import {
+  type EpochRecord,
+  type LayerEpochStats,
+  encodeState,
+  littleEndianBytes,
+} from "@infomorph/core";
 import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex } from "./atoms-index.js";
-import { encodeState, littleEndianBytes } from "./codec.js";
 import type { RunConfig } from "./config.js";
 import { METRICS_FILE, metricLines } from "./metric-line.js";
 

@@ -68,7 +68,7 @@ describe("a damaged shipped WebAssembly module", () => {
     const { compileShipped } = await import("./shipped-module.js");
     const error = await rejection(compileShipped("x.wasm.ts", "AGFz!QEAAAA"));
     expect(error.message).toMatch(
-      /^the shipped WebAssembly module x\.wasm\.ts is damaged \(Error: character "!" at 4 is not base64\)\./,
+      /^the shipped WebAssembly module x\.wasm\.ts is damaged \(the base64 text is damaged: character 4 \("!"\) is not base64\)\. Reinstall/,
     );
   });
 });

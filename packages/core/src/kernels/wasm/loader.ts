@@ -303,12 +303,12 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
     }
     let gamma = gammaAt.get(estimator);
     if (gamma === undefined) {
-      const copy = arena.allocFloat64(config.gamma.length);
-      copy.set(config.gamma);
-      gamma = copy.byteOffset;
+      gamma = arena.allocFloat64(config.gamma.length).byteOffset;
       gammaAt.set(estimator, gamma);
       self.adoptEstimator(gamma, estimator); // this thread's part runs on the caller's estimator
     }
+    // γ as the estimator has it now (setGamma may have changed it): the workers' twins follow
+    new Float64Array(buffer, gamma, config.gamma.length).set(config.gamma);
     const n = config.sources;
     const size = estimator.lattice.size;
     const theta8 = input.theta.BYTES_PER_ELEMENT;

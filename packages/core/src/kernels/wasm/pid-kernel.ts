@@ -112,6 +112,14 @@ export class PidKernel {
   /** [neuron][sample] ∂G/∂θ of the last chunk, stride `count` of the last run. */
   readonly gradient: Float64Array;
   private readonly error: Int32Array;
+  /** Views of the goal's tables in the kernel's memory (Ctx fields 10, 16, 17, 18). */
+  private readonly goalWeights: {
+    readonly redundancyWeights: Float64Array;
+    readonly multiWeighted: Float64Array;
+    readonly multiWeights: Float64Array;
+    /** [1/ln 2, γ_res] */
+    readonly constants: Float64Array;
+  };
   private readonly n: number;
   private readonly B: number;
   private readonly size: number;
@@ -163,15 +171,19 @@ export class PidKernel {
     const i32 = (at: number, length: number) => new Int32Array(buffer, field[at], length);
     f64(8, 1024).set(tables.reciprocal);
     f64(9, 1024).set(tables.log2Left);
-    f64(10, tables.size).set(tables.redundancyWeights);
     i32(11, tables.singleOf.length).set(tables.singleOf);
     i32(12, multiCount).set(tables.multiAntichain);
     i32(13, multiCount + 1).set(tables.multiStart);
     i32(14, termCount).set(tables.multiSlot);
     f64(15, termCount).set(tables.multiCoef);
-    f64(16, termCount).set(tables.multiWeighted);
-    f64(17, multiCount).set(tables.multiWeights);
-    f64(18, 2).set([tables.invLn2, tables.gammaRes]);
+    this.goalWeights = {
+      redundancyWeights: f64(10, tables.size),
+      multiWeighted: f64(16, termCount),
+      multiWeights: f64(17, multiCount),
+      constants: f64(18, 2),
+    };
+    this.setGoalWeights(tables);
+    this.goalWeights.constants[0] = tables.invLn2;
     wasm.pid_ready(ctx);
     this.bins = new Uint8Array(buffer, field[19], this.chunk * B * n);
     this.theta = f64(20, this.chunk * B);
@@ -179,6 +191,23 @@ export class PidKernel {
     this.entropy = f64(22, this.chunk);
     this.gradient = f64(23, this.chunk * B);
     this.error = new Int32Array(buffer, ctx + 24 * 4, 4);
+  }
+
+  /**
+   * The goal's weights from the next run() on (a goal of the same lattice: the estimator's
+   * setGamma); the tables that depend only on the lattice stay.
+   */
+  setGoalWeights(
+    tables: Pick<
+      PidKernelTables,
+      "redundancyWeights" | "multiWeighted" | "multiWeights" | "gammaRes"
+    >,
+  ): void {
+    const w = this.goalWeights;
+    w.redundancyWeights.set(tables.redundancyWeights);
+    w.multiWeighted.set(tables.multiWeighted);
+    w.multiWeights.set(tables.multiWeights);
+    w.constants[1] = tables.gammaRes;
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Loading the WebAssembly modules that ship as base64 (*.wasm.ts): whether the engine can run them (SIMD128), and compiling them, where a damaged one is a loud InfomorphError that says how to repair it, never a quiet fallback to TypeScript. */
 
+import { decodeBase64 } from "../../codec/base64.js";
 import { InfomorphError } from "../../errors.js";
-import { decodeBase64 } from "./base64.js";
 import type { WebAssemblyApi } from "./webassembly.js";
 
 // The global WebAssembly, typed as far as core uses it (see webassembly.ts).
@@ -31,7 +31,13 @@ export function wasmSimdSupported(): boolean {
  * wrong. Code "kernels/corrupt-module"; path: the module's file.
  */
 export function corruptModuleError(file: string, cause: unknown): InfomorphError {
-  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  // An InfomorphError's message already names the problem; an engine's error needs its name.
+  const reason =
+    cause instanceof InfomorphError
+      ? cause.message.replace(/\.$/, "")
+      : cause instanceof Error
+        ? `${cause.name}: ${cause.message}`
+        : String(cause);
   return new InfomorphError({
     code: "kernels/corrupt-module",
     path: [file],
@@ -42,7 +48,7 @@ export function corruptModuleError(file: string, cause: unknown): InfomorphError
 /** The bytes of a *.wasm.ts's base64 string; one that is not base64 throws corruptModuleError. */
 function shippedBytes(file: string, base64: string): Uint8Array {
   try {
-    return decodeBase64(base64);
+    return decodeBase64(base64, "");
   } catch (error) {
     throw corruptModuleError(file, error);
   }

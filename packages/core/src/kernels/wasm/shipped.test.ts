@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeBase64 } from "./base64.js";
+import { decodeBase64 } from "../../codec/base64.js";
 import * as matmulShared from "./matmul-shared.wasm.js";
 import * as matmul from "./matmul.wasm.js";
 import * as pid from "./pid.wasm.js";

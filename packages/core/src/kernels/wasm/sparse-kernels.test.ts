@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decodeBase64 } from "../../codec/base64.js";
 import { Rng } from "../../random/rng.js";
 import { Arena } from "./arena.js";
-import { decodeBase64 } from "./base64.js";
 import { matmulWasmBase64 } from "./matmul.wasm.js";
 import { type SparseExports, transposedStride } from "./sparse-kernels.js";
 

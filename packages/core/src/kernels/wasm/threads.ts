@@ -191,6 +191,7 @@ export class KernelThread {
       size,
       first,
     ] = a.subarray(6);
+    const gamma = new Float64Array(this.buffer, gammaAt, gammaLength);
     let estimator = this.estimators.get(gammaAt);
     if (!estimator) {
       if (!this.createPid) throw new Error("unreachable: a PID job for an estimator not adopted");
@@ -198,10 +199,12 @@ export class KernelThread {
         sources,
         bins,
         batch: capacity,
-        gamma: new Float64Array(this.buffer, gammaAt, gammaLength).slice(),
+        gamma: gamma.slice(),
         engine: typescript ? "typescript" : "auto",
       });
       this.estimators.set(gammaAt, estimator);
+    } else if (!sameValues(estimator.config.gamma, gamma)) {
+      estimator.setGamma(gamma); // the caller's goal changed (a twin; the caller's own is current)
     }
     const b = this.buffer;
     estimator.run(
@@ -365,4 +368,11 @@ function readError(c: Int32Array, thread: number): InfomorphError | null {
       message: `kernel worker thread ${thread} failed: ${text}`,
     });
   }
+}
+
+/** Whether two goal vectors hold the same values (γ has a few dozen entries at most for n ≤ 3). */
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }

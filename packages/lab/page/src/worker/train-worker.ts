@@ -31,7 +31,6 @@ import { type PlaySplits, embeddedSplits } from "../play/dataset.js";
 import { fetchDigits } from "../play/digits.js";
 import { LAB_VERSION } from "../version.js";
 import type { FromWorker, PlayLayer, PlaySettings, ToWorker } from "./protocol.js";
-import { layerGammaShim, setLayerGoalShim } from "./set-goal-shim.js";
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -72,7 +71,6 @@ class Session {
     private readonly splits: PlaySplits,
     private readonly kernels: Kernels,
     private readonly model: InfomorphicNetwork,
-    private config: InfomorphicNetworkConfig,
   ) {
     this.lastState = model.state();
     this.previousSums = new Float64Array(this.hidden.atomSums.length);
@@ -97,11 +95,16 @@ class Session {
       );
     }
     const { kernels, model } = await build(config, settings);
-    return new Session(settings, splits, kernels, model, config);
+    return new Session(settings, splits, kernels, model);
   }
 
   private get hidden(): InfomorphicLayer {
     return this.model.hidden as InfomorphicLayer;
+  }
+
+  /** The model's config, with the goals setGoal() set. */
+  private get config(): InfomorphicNetworkConfig {
+    return this.model.config;
   }
 
   /** The hidden goal in use, as the CLI's --goal would take it. */
@@ -127,7 +130,7 @@ class Session {
       threads: this.kernels.threads,
       counts: { train: train.count, validation: validation.count, test: test.count },
       layers,
-      gamma: layerGammaShim(this.hidden).slice(),
+      gamma: this.hidden.gamma,
     });
     this.postWeights();
   }
@@ -169,13 +172,8 @@ class Session {
 
   /** Takes effect at the next batch: messages arrive only between batches. */
   setGoal(text: string): void {
-    const h = this.config.hidden;
-    if (!h) return;
-    const names = hiddenSourceNames(h);
-    const parsed = parseGoal(text, { sources: names.length, classNames: names });
-    setLayerGoalShim(this.hidden, parsed.gamma);
-    post({ type: "goal", gamma: layerGammaShim(this.hidden).slice() });
-    this.config = withLayerGoals(this.config, { hidden: text }) as InfomorphicNetworkConfig;
+    this.model.setGoal("hidden", text);
+    post({ type: "goal", gamma: this.hidden.gamma });
     const change = { epoch: this.epoch || 1, batch: this.batch + 1, goal: this.goalText() };
     const last = this.goalChanges.at(-1);
     if (last && last.epoch === change.epoch && last.batch === change.batch) this.goalChanges.pop();
@@ -240,7 +238,7 @@ class Session {
         batches: p.batches,
         accuracy: p.accuracy,
         goals: [...p.goals],
-        gamma: layerGammaShim(this.hidden).slice(),
+        gamma: this.hidden.gamma,
         atoms,
         ms: now - batchStarted,
       },
@@ -313,7 +311,12 @@ async function build(
       spawn: threaded ? spawnKernelThread : undefined,
     });
     try {
-      const model = createModel(config, settings.batchSize, kernels, settings.seed);
+      const model = await createModel({
+        config,
+        capacity: settings.batchSize,
+        kernels,
+        seed: settings.seed,
+      });
       if (!(model instanceof InfomorphicNetwork)) throw new Error("not an infomorphic network");
       return { kernels, model };
     } catch (err) {

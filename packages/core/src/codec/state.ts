@@ -1,9 +1,10 @@
-/** Encode model state (nested objects, arrays, typed arrays, numbers) as JSON and back, exactly: typed arrays as {dtype, base64} of their little-endian bytes. */
+/** Encode model state (nested objects, arrays, typed arrays, numbers) as JSON and back, exactly: typed arrays as {dtype, base64} of their little-endian bytes. Browser-safe: saveModel and the run store's checkpoints share it. */
 
-import { InfomorphError } from "@infomorph/core";
+import { InfomorphError } from "../errors.js";
 import { decodeBase64, encodeBase64 } from "./base64.js";
 
-type TypedArray =
+/** The typed arrays a state may hold (not the BigInt ones, which JSON numbers cannot round-trip). */
+export type TypedArray =
   | Float32Array
   | Float64Array
   | Int8Array
@@ -138,8 +139,8 @@ export function decodeState(value: unknown): unknown {
     const bytes = decodeBase64(record.base64);
     if (bytes.length % DTYPES[record.dtype].BYTES_PER_ELEMENT !== 0) {
       throw new InfomorphError({
-        code: "checkpoint/corrupt",
-        message: `a ${record.dtype} array in the checkpoint has ${bytes.length} bytes, not a multiple of ${DTYPES[record.dtype].BYTES_PER_ELEMENT}. The checkpoint is damaged; start the run again.`,
+        code: "codec/bad-array",
+        message: `a ${record.dtype} array in the saved state has ${bytes.length} bytes, not a multiple of ${DTYPES[record.dtype].BYTES_PER_ELEMENT}: the data is damaged. Save it again (saveModel, or the run's checkpoint).`,
       });
     }
     return fromLittleEndian(record.dtype, bytes);
@@ -154,7 +155,7 @@ export function decodeState(value: unknown): unknown {
 
 function unsupported(kind: string): InfomorphError {
   return new InfomorphError({
-    code: "checkpoint/unsupported-value",
-    message: `cannot save a ${kind} in a checkpoint; model state may hold only objects, arrays, numbers, strings, booleans, null and typed arrays (not BigInt arrays).`,
+    code: "codec/unsupported-value",
+    message: `cannot encode a ${kind}; a saved state may hold only objects, arrays, numbers, strings, booleans, null and typed arrays (not BigInt arrays).`,
   });
 }
