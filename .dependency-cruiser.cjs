@@ -35,6 +35,7 @@ const ENTRY_POINTS = [
   "packages/core/testing/index.ts",
   "packages/runs/src/index.ts",
   "packages/search/src/index.ts",
+  "packages/runs/src/browser.ts",
   "packages/lab/src/index.ts",
   "packages/cli/src/main.ts",
   "packages/cli/src/data/index.ts",
@@ -76,9 +77,9 @@ const sideBySide = CORE_LAYERS.filter((layer) => layer.length > 1).flatMap((laye
 
 const packageOrder = PACKAGES.slice(0, -1).map((name, i) => ({
   name: `package-order-${name}`,
-  comment: `packages/${name} may import only ${PACKAGES.slice(0, i).join(", ") || "its own files"} (packages bottom to top: ${PACKAGES.join(" → ")}); tests may drive packages above`,
+  comment: `packages/${name} may import only ${PACKAGES.slice(0, i).join(", ") || "its own files"} (packages bottom to top: ${PACKAGES.join(" → ")}); tests and their testing/ helpers may drive packages above`,
   severity: "error",
-  from: { path: `^packages/${name}/`, pathNot: "\\.test\\.ts$" },
+  from: { path: `^packages/${name}/`, pathNot: ["\\.test\\.ts$", `^packages/${name}/testing/`] },
   to: { path: `^packages/(${PACKAGES.slice(i + 1).join("|")})/` },
 }));
 
@@ -114,6 +115,41 @@ module.exports = {
       severity: "error",
       from: { path: core, pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg"] },
+    },
+    {
+      name: "runs-format-no-node-apis",
+      comment:
+        "runs/src/format (the run folder's file formats, @infomorph/runs/browser) runs in browsers: no node: modules, nothing from the rest of runs",
+      severity: "error",
+      from: { path: "^packages/runs/src/(format/|browser\\.ts$)", pathNot: "\\.test\\.ts$" },
+      to: {
+        dependencyTypes: ["core"],
+      },
+    },
+    {
+      name: "runs-format-stays-in-format",
+      comment: "runs/src/format imports only its own files and @infomorph/core",
+      severity: "error",
+      from: { path: "^packages/runs/src/(format/|browser\\.ts$)", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/runs/src/", pathNot: "^packages/runs/src/format/" },
+    },
+    {
+      name: "lab-page-runs-in-browsers",
+      comment:
+        "packages/lab/page is the web page: no node: modules, and of the run store only @infomorph/runs/browser",
+      severity: "error",
+      from: { path: "^packages/lab/page/src/", pathNot: "\\.test\\.ts$" },
+      to: {
+        dependencyTypes: ["core"],
+      },
+    },
+    {
+      name: "lab-page-uses-runs-browser-entry",
+      comment:
+        "the page takes the run store's formats from @infomorph/runs/browser, never its Node entry",
+      severity: "error",
+      from: { path: "^packages/lab/page/src/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^packages/runs/src/index\\.ts$" },
     },
     {
       name: "lab-uses-core-public-entry-only",
@@ -152,7 +188,8 @@ module.exports = {
       comment: "an import that resolves to no file is a typo or a missing dependency",
       severity: "error",
       from: {},
-      to: { couldNotResolve: true },
+      // virtual: modules are made by the page's build (packages/lab/page/vite.config.ts)
+      to: { couldNotResolve: true, pathNot: "^virtual:" },
     },
   ],
   options: {

@@ -10,6 +10,7 @@ const ENTRY_POINTS: Record<string, string> = {
   "@infomorph/core/kernels": "packages/core/src/kernels/index.ts",
   "@infomorph/core/testing": "packages/core/testing/index.ts",
   "@infomorph/runs": "packages/runs/src/index.ts",
+  "@infomorph/runs/browser": "packages/runs/src/browser.ts",
   "@infomorph/lab": "packages/lab/src/index.ts",
   infomorph: "packages/cli/src/main.ts",
   "infomorph/data": "packages/cli/src/data/index.ts",
@@ -26,7 +27,11 @@ export default defineConfig({
     })),
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/lab/page/src/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     // Builds dist/ for the tests that run the compiled CLI or its worker threads.
     globalSetup: ["test/global-setup.ts"],
     // Generous: a loaded 2-core machine runs the training tests several times slower.

@@ -6,6 +6,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
 import { staleDist } from "../packages/cli/testing/built-cli.js";
 
@@ -57,6 +58,16 @@ export const BUILT_CLI: Prerequisite = {
   name: "the built CLI (packages/cli/dist)",
   install: "npm run build (the tests' global setup runs it)",
   missing: staleDist,
+};
+
+/** The lab's page as Vite builds it (packages/lab/dist/page), which the lab serves and reports embed. */
+export const BUILT_PAGE: Prerequisite = {
+  name: "the built lab page (packages/lab/dist/page)",
+  install: "npm run build (the tests' global setup runs it)",
+  missing: () => {
+    const page = fileURLToPath(new URL("../packages/lab/dist/page/index.html", import.meta.url));
+    return existsSync(page) ? null : `${page} is missing`;
+  },
 };
 
 /**

@@ -21,6 +21,13 @@ export * from "./network/backprop-reference.js";
 export * from "./network/presets.js";
 export * from "./network/goals.js";
 export * from "./train/loop.js";
+export {
+  type NamedData,
+  splitTrainValidation,
+  splitTrainValidationTest,
+  standardize,
+  subset,
+} from "./train/splits.js";
 export { type Kernels, pickKernels, tsKernels } from "./kernels/kernels.js";
 export {
   createWasmKernels,
@@ -71,6 +78,7 @@ export {
   encodeState,
   fromLittleEndian,
   littleEndianBytes,
+  viewLittleEndian,
 } from "./codec/state.js";
 export { decodeBase64, encodeBase64 } from "./codec/base64.js";
 export * from "./network/create.js";

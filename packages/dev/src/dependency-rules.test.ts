@@ -56,6 +56,16 @@ const FILES: Record<string, string> = {
   "packages/runs/src/store.ts":
     'import { H } from "../../core/testing/helpers.js";\nimport { P } from "../../lab/src/index.js";\nimport { X } from "./missing.js";\nexport const Q = [H, P, X];\n',
   "packages/lab/src/index.ts": 'export { P } from "./page.js";\n',
+  // a package's testing/ helper may drive a package above, as its tests do: no violation
+  "packages/runs/testing/helper.ts":
+    'import { P } from "../../lab/src/index.js";\nexport const T = P;\n',
+  // the run store's browser formats reaching for Node and for the rest of the store
+  "packages/runs/src/format/zip.ts":
+    'import { readFileSync } from "node:fs";\nimport { Q } from "../store.js";\nexport const Z = [readFileSync, Q];\n',
+  "packages/runs/src/index.ts": 'export { Q } from "./store.js";\n',
+  // the web page reaching for Node and for the run store's Node entry; a build's virtual module is fine
+  "packages/lab/page/src/app.ts":
+    'import { join } from "node:path";\nimport { Q } from "../../../runs/src/index.js";\nimport digits from "virtual:digits";\nexport const W = [join, Q, digits];\n',
   // the lab reaching past core's entry point
   "packages/lab/src/report.ts":
     'import { K } from "../../core/src/kernels/kernels.js";\nimport { R } from "@infomorph/core";\nexport const V = [K, R];\n',
@@ -74,6 +84,10 @@ const EXPECTED: [string, string, string][] = [
   ["not-to-unresolvable", "runs/src/store.ts", "./missing.js"],
   ["lab-uses-core-public-entry-only", "lab/src/report.ts", "core/src/kernels/kernels.ts"],
   ["packages-use-entry-points", "lab/src/report.ts", "core/src/kernels/kernels.ts"],
+  ["runs-format-no-node-apis", "runs/src/format/zip.ts", "fs"],
+  ["runs-format-stays-in-format", "runs/src/format/zip.ts", "runs/src/store.ts"],
+  ["lab-page-runs-in-browsers", "lab/page/src/app.ts", "path"],
+  ["lab-page-uses-runs-browser-entry", "lab/page/src/app.ts", "runs/src/index.ts"],
 ];
 
 describe("the import rules of npm run lint", () => {

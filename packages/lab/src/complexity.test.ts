@@ -7,14 +7,14 @@ import {
   representationalComplexity,
   tsKernels,
 } from "@infomorph/core";
-import { type RunContents, readRun } from "@infomorph/runs";
+import { type RunContents, decodeState, readRun } from "@infomorph/runs";
 import { run as cli } from "infomorph";
 import { loadDataset } from "infomorph/data";
 import { openHiddenLayer } from "infomorph/hidden-layer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMPLEXITY_GROUPS, type ReportComplexity, reportComplexity } from "./complexity.js";
-import { reportData } from "./data.js";
 import { renderReport } from "./html.js";
+import { runPayload } from "./payload.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-report-complexity-"));
 const dir = join(root, "run");
@@ -74,7 +74,12 @@ describe("representational complexity in the report", () => {
   it("is the exact C of the checkpoint's hidden samples with the label withheld", async () => {
     const { config } = run;
     if (config.model.kind !== "infomorphic") throw new Error("expected an infomorphic run");
-    const net = createModel(config.model, 256, tsKernels(), 1) as InfomorphicNetwork;
+    const net = (await createModel({
+      config: config.model,
+      capacity: 256,
+      kernels: tsKernels(),
+      seed: 1,
+    })) as InfomorphicNetwork;
     expect(net).toBeInstanceOf(InfomorphicNetwork);
     net.restore(run.state);
     const { validation } = await loadDataset({ dataset: "embedded", seed: 1, env: {} });
@@ -90,23 +95,8 @@ describe("representational complexity in the report", () => {
     expect(await reportComplexity(run, openHiddenLayer({}))).toEqual(complexity);
   });
 
-  it("shows the section with its explanation and method", () => {
-    const html = renderReport(reportData(run, complexity), "run");
-    const section = html.split('<section id="complexity">')[1].split("</section>")[0];
-    expect(section).toContain("<h2>Representational complexity</h2>");
-    expect(section).toContain("C ∈ [1, k], where 1 = each neuron alone carries the label");
-    for (const g of complexity.groups) {
-      expect(section).toContain(
-        `<td>subsampled groups of ${g.size} neurons</td><td class="num">${g.mean?.toFixed(3)} ± ${g.std?.toFixed(3)}</td>`,
-      );
-    }
-    expect(section).toContain(
-      `<td>the whole layer, all 5 neurons (exact)</td><td class="num">${complexity.layer?.complexity.toFixed(3)}</td>`,
-    );
-    expect(section).toContain("label withheld as in evaluation, on all 1500 validation samples");
-    expect(section).toContain(
-      "Subsampled groups of k neurons: 50 of 2, 30 of 3, 10 of 4 neurons, drawn at random (seed 1)",
-    );
+  it("travels in the report's embedded payload, which the page's complexity section draws", () => {
+    expect(embedded(renderReport(runPayload(run, "run", complexity)))).toEqual(complexity);
   });
 
   it("is skipped with a note when the data cannot be loaded or there is no hidden layer", async () => {
@@ -118,9 +108,7 @@ describe("representational complexity in the report", () => {
     expect(skipped.skipped).toBe(
       `The validation data could not be loaded: idx:${missing}: the folder ${missing} does not exist. Point idx: at the folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz.`,
     );
-    const html = renderReport(reportData(moved, skipped), "moved");
-    expect(html).toContain("<h2>Representational complexity</h2>");
-    expect(html).toContain("Not measured: The validation data could not be loaded: idx:");
+    expect(embedded(renderReport(runPayload(moved, "moved", skipped)))).toEqual(skipped);
 
     const readout = readRun(
       changedCopy("readout", (c) => Object.assign(c.model as object, { hidden: null })),
@@ -130,3 +118,11 @@ describe("representational complexity in the report", () => {
     );
   });
 });
+
+/** The complexity in a report page's embedded payload. */
+function embedded(html: string): unknown {
+  const json = html
+    .split('<script type="application/json" id="run-data">')[1]
+    .split("</script>")[0];
+  return (decodeState(JSON.parse(json)) as { complexity: unknown }).complexity;
+}

@@ -1,7 +1,9 @@
 /**
- * `@infomorph/lab`: the run report page. Today it writes one self-contained report.html per run
- * folder (`infomorph report DIR`; training and memory runs): the numbers gathered in Node from
- * the run store, the charts drawn by an inline canvas script.
+ * `@infomorph/lab`: the lab page and its server. One page (built from page/ with Vite into
+ * dist/page) shows a run embedded in a file (`infomorph report`: writeReport), or every run of
+ * a folder served live (`infomorph lab`: startLabServer), and trains networks in the browser.
+ * A memory run (`infomorph memory`) and a goal-search study (`infomorph search report`) get
+ * static pages of their own (memory/, study/).
  */
 
 export {
@@ -13,7 +15,16 @@ export {
   type ReportGroupComplexity,
   reportComplexity,
 } from "./complexity.js";
-export { MAX_BAR_WEIGHTS, type ReportData, layerGoal, reportData } from "./data.js";
+export {
+  type GoalChange,
+  MAX_SENT_WEIGHTS,
+  type PayloadLayer,
+  type PayloadSource,
+  type RunPayload,
+  type RunStatus,
+  layerGoal,
+  runPayload,
+} from "./payload.js";
 export { renderReport } from "./html.js";
 export {
   type AtomBands,
@@ -21,9 +32,11 @@ export {
   type MemoryRuleCurves,
   isMemoryRun,
   memoryReportData,
-} from "./memory-data.js";
-export { renderMemoryReport } from "./memory-html.js";
+} from "./memory/memory-data.js";
+export { renderMemoryReport } from "./memory/memory-html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
 export { STUDY_REPORT_FILE, writeStudyReport } from "./study/write-study-report.js";
 export { type StudyReportData, type TopTrial, studyReportData } from "./study/study-data.js";
 export { renderStudyReport } from "./study/study-page.js";
+export { type LabServer, type LabServerOptions, startLabServer } from "./server/lab-server.js";
+export { TOKEN_ENV } from "./server/security.js";

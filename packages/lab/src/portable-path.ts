@@ -1,6 +1,8 @@
 /** Paths as a shareable report shows them: no absolute path of the machine that wrote it. */
 
+import { homedir } from "node:os";
 import { basename, isAbsolute, relative, sep } from "node:path";
+import type { RunConfig } from "@infomorph/runs";
 
 /**
  * `text` with its leading path made portable: under `home` as ~/…; otherwise, when it shares
@@ -27,4 +29,24 @@ export function portablePath(text: string, runDir: string, home: string): string
 /** The run folder as a report names it: its own name. */
 export function runName(runDir: string): string {
   return basename(runDir);
+}
+
+/**
+ * The run config as the page shows it: data paths without the machine's absolute folders
+ * (portablePath), since a report is shared; the run folder's config.json keeps the real ones.
+ */
+export function portableConfig<C extends RunConfig>(
+  config: C,
+  runDir: string,
+  home = homedir(),
+): C {
+  const portable = (text: string) => portablePath(text, runDir, home);
+  const [, scheme, path] = /^(csv:|idx:)?(.*)$/s.exec(config.data.dataset) ?? [];
+  const data = {
+    ...config.data,
+    dataset: `${scheme ?? ""}${portable(path ?? "")}`,
+    dataDir: config.data.dataDir && portable(config.data.dataDir),
+    source: portable(config.data.source),
+  };
+  return { ...config, data };
 }

@@ -1,15 +1,14 @@
-/** Build a run's report page and write it atomically: read the folder, gather the numbers, render the HTML (a training run's page, or a memory run's). */
+/** Build a run's report page and write it atomically: read the folder; a training run's payload embedded in the built lab page, a memory run's numbers in its static page. */
 
 import { basename, join, resolve } from "node:path";
-import { readRun, writeFileAtomic } from "@infomorph/runs";
+import { REPORT_FILE, readRun, writeFileAtomic } from "@infomorph/runs";
 import { type OpenHiddenLayer, reportComplexity } from "./complexity.js";
-import { reportData } from "./data.js";
 import { renderReport } from "./html.js";
-import { isMemoryRun, memoryReportData } from "./memory-data.js";
-import { renderMemoryReport } from "./memory-html.js";
+import { isMemoryRun, memoryReportData } from "./memory/memory-data.js";
+import { renderMemoryReport } from "./memory/memory-html.js";
+import { runPayload } from "./payload.js";
 
-/** The default file name, inside the run folder. */
-export const REPORT_FILE = "report.html";
+export { REPORT_FILE };
 
 /**
  * Write the report of the run in `dir` to `out` (default dir/report.html); returns its path
@@ -28,7 +27,7 @@ export async function writeReport(
     html = renderMemoryReport(memoryReportData(dir), title);
   } else {
     const run = readRun(dir);
-    html = renderReport(reportData(run, await reportComplexity(run, hiddenLayer)), title);
+    html = renderReport(runPayload(run, title, await reportComplexity(run, hiddenLayer)));
   }
   const path = out ?? join(dir, REPORT_FILE);
   writeFileAtomic(path, html);

@@ -3,14 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { littleEndianBytes } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
-import {
-  type AtomsIndex,
-  atomsIndex,
-  epochBytes,
-  readAtomsIndex,
-  readLayerAtoms,
-  tailLayerAtoms,
-} from "./atoms.js";
+import { readAtomsIndex, readLayerAtoms, tailLayerAtoms } from "./atoms.js";
+import { type AtomsIndex, atomsIndex, epochBytes } from "./format/atoms-index.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-atoms-"));
 /** A run folder with one 2-source layer of 3 neurons (4 atoms + H_res = 5 values each). */

@@ -18,32 +18,25 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type EpochRecord,
-  InfomorphError,
-  decodeState,
-  encodeState,
-  littleEndianBytes,
-} from "@infomorph/core";
-import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex, readAtomsIndex } from "./atoms.js";
-import { type RunConfig, validateRunConfig } from "./config.js";
+import { type EpochRecord, InfomorphError, decodeState } from "@infomorph/core";
+import { readAtomsIndex } from "./atoms.js";
 import { appendDurable, fileSize, truncateTo, writeFileAtomic } from "./files.js";
+import { ATOMS_INDEX_FILE, type AtomsIndex, atomsIndex } from "./format/atoms-index.js";
+import { type RunConfig, validateRunConfig } from "./format/config.js";
+import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
+import {
+  CHECKPOINT_FILE,
+  CONFIG_FILE,
+  type Checkpoint,
+  atomsIndexText,
+  checkpointText,
+  configText,
+  layerAtomsBytes,
+  metricsText,
+} from "./format/run-files.js";
 import { readJsonFile } from "./json-file.js";
 import { RunLock, claimNewRunFolder } from "./lock.js";
-import { METRICS_FILE, type MetricLine, metricLines, readMetrics } from "./metrics.js";
-
-export const CONFIG_FILE = "config.json";
-export const CHECKPOINT_FILE = "checkpoint.json";
-
-/** checkpoint.json, decoded. */
-export interface Checkpoint {
-  format: 1;
-  /** Completed epochs; 0 is the untrained model. */
-  epoch: number;
-  /** Byte length of each append-only file after `epoch` epochs. */
-  files: Record<string, number>;
-  state: unknown;
-}
+import { readMetrics } from "./metrics.js";
 
 /** A run folder being written by this process, which holds its lock until close(). */
 export class RunFolder {
@@ -71,7 +64,7 @@ export class RunFolder {
   static create(dir: string, config: RunConfig, initialState: unknown): RunFolder {
     const lock = claimNewRunFolder(dir, CHECKPOINT_FILE);
     try {
-      writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+      writeFileAtomic(join(dir, CONFIG_FILE), configText(config));
       writeFileAtomic(join(dir, METRICS_FILE), "");
       const checkpoint: Checkpoint = {
         format: 1,
@@ -143,7 +136,7 @@ export class RunFolder {
   writeConfig(config: RunConfig): void {
     this.checkOpen();
     Object.assign(this.config, config);
-    writeFileAtomic(join(this.dir, CONFIG_FILE), `${JSON.stringify(this.config, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, CONFIG_FILE), configText(this.config));
   }
 
   /** Append an epoch's metrics and atoms. Call writeCheckpoint afterwards to commit it. */
@@ -155,9 +148,7 @@ export class RunFolder {
         message: `epoch ${record.epoch} follows epoch ${this.epoch} in ${this.dir}; epochs must be appended in order.`,
       });
     }
-    const lines = metricLines(record)
-      .map((line) => `${JSON.stringify(line)}\n`)
-      .join("");
+    const lines = metricsText(record);
     appendDurable(join(this.dir, METRICS_FILE), lines);
     this.files[METRICS_FILE] = (this.files[METRICS_FILE] ?? 0) + Buffer.byteLength(lines);
 
@@ -175,7 +166,7 @@ export class RunFolder {
           message: `epoch ${record.epoch}: layer ${layer.name} reports ${layer.atoms.length} atom values; ${this.dir}/${ATOMS_INDEX_FILE} expects ${spec?.name ?? "no layer"} with ${expected}.`,
         });
       }
-      const bytes = littleEndianBytes(Float32Array.from(layer.atoms));
+      const bytes = layerAtomsBytes(layer);
       appendDurable(join(this.dir, spec.file), bytes);
       this.files[spec.file] = (this.files[spec.file] ?? 0) + bytes.length;
     }
@@ -186,8 +177,7 @@ export class RunFolder {
   /** Commit `epoch`: the model state and the lengths of the append-only files, atomically. */
   writeCheckpoint(epoch: number, state: unknown): void {
     this.checkOpen();
-    const checkpoint = { format: 1, epoch, files: this.files, state: encodeState(state) };
-    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), JSON.stringify(checkpoint));
+    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), checkpointText(epoch, this.files, state));
     this.epoch = epoch;
   }
 
@@ -197,7 +187,7 @@ export class RunFolder {
   }
 
   private writeAtomsIndex(): void {
-    writeFileAtomic(join(this.dir, ATOMS_INDEX_FILE), `${JSON.stringify(this.atoms, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, ATOMS_INDEX_FILE), atomsIndexText(this.atoms as AtomsIndex));
   }
 }
 

@@ -74,6 +74,18 @@ describe("RunLock", () => {
     lock.release();
   });
 
+  it("names the active writer to readers: a live process, not a gone one", async () => {
+    const dir = folder("active");
+    expect(RunLock.activeHolder(dir)).toBeNull();
+    const child = await otherWriter(dir);
+    children.push(child);
+    expect(RunLock.activeHolder(dir)?.pid).toBe(child.pid);
+    child.kill("SIGKILL");
+    await new Promise((done) => child.once("exit", done));
+    expect(RunLock.activeHolder(dir), "its process is gone").toBeNull();
+    expect(RunLock.holder(dir)?.pid, "the lock file is still there").toBe(child.pid);
+  });
+
   it("takes over a lock left by a dead process on this host", () => {
     const dir = folder("stale");
     const pid = deadPid();

@@ -91,6 +91,15 @@ export class RunLock {
     return readLock(join(dir, LOCK_FILE))?.holder ?? null;
   }
 
+  /**
+   * The process writing `dir` now: the lock's holder, unless there is no lock or its process
+   * is gone (on this host). A reader shows with it whether a run is training.
+   */
+  static activeHolder(dir: string): LockHolder | null {
+    const found = readLock(join(dir, LOCK_FILE));
+    return found === null || isStale(found.holder) ? null : found.holder;
+  }
+
   /** Give the lock up (only if it is still this one's). Safe to call twice. */
   release(): void {
     if (this.released) return;

@@ -2,8 +2,9 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { type MetricLine, checkMetricLine } from "./format/metric-line.js";
 import { FILE_START, readJsonLines } from "./lines.js";
-import { type MetricLine, checkMetricLine, readMetrics, tailMetrics } from "./metrics.js";
+import { readMetrics, tailMetrics } from "./metrics.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-metrics-"));
 const seconds = { train: 0.5, evaluate: 0.1 };

@@ -1,56 +1,10 @@
-/** metrics.jsonl of a run folder: one line per epoch and split, written from an epoch's record, read back checked line by line (committed part, or a live tail by byte offset). */
+/** metrics.jsonl of a run folder read back, checked line by line: the committed part, or a live tail by byte offset (the lines themselves: format/metric-line.ts). */
 
 import { join } from "node:path";
-import { type EpochRecord, InfomorphError, type SplitMetrics } from "@infomorph/core";
+import { InfomorphError } from "@infomorph/core";
 import { fileSize } from "./files.js";
+import { METRICS_FILE, type MetricLine, checkMetricLine } from "./format/metric-line.js";
 import { FILE_START, type LinesCursor, readJsonLines } from "./lines.js";
-
-export const METRICS_FILE = "metrics.jsonl";
-
-/** One line of metrics.jsonl. */
-export interface MetricLine {
-  epoch: number;
-  split: "train" | "validation" | "test";
-  accuracy: number;
-  /** train: mean goal per layer over the epoch's batches (backprop: [cross-entropy]). */
-  goals?: number[];
-  /** validation, test: [true class][predicted class] counts. */
-  confusion?: number[][];
-  /** The epoch's wall-clock seconds: training, and evaluation of validation and test together. */
-  seconds: { train: number; evaluate: number };
-}
-
-/** The three metrics lines of an epoch. */
-export function metricLines(record: EpochRecord): MetricLine[] {
-  const seconds = { train: record.seconds.train, evaluate: record.seconds.evaluate };
-  const lines: MetricLine[] = [
-    {
-      epoch: record.epoch,
-      split: "train",
-      accuracy: record.train.accuracy,
-      goals: [...record.train.goals],
-      seconds,
-    },
-    {
-      epoch: record.epoch,
-      split: "validation",
-      ...splitMetrics(record.validation),
-      seconds,
-    },
-  ];
-  if (record.test) {
-    lines.push({ epoch: record.epoch, split: "test", ...splitMetrics(record.test), seconds });
-  }
-  return lines;
-}
-
-function splitMetrics(metrics: SplitMetrics): { accuracy: number; confusion: number[][] } {
-  const classes = Math.round(Math.sqrt(metrics.confusion.length));
-  const confusion = Array.from({ length: classes }, (_, t) =>
-    Array.from(metrics.confusion.subarray(t * classes, (t + 1) * classes)),
-  );
-  return { accuracy: metrics.accuracy, confusion };
-}
 
 /**
  * The committed metrics of the run in `dir`: the lines in its first `bytes` bytes (the length
@@ -87,36 +41,6 @@ export function tailMetrics(
     checkMetricLine,
   );
   return { lines: records, cursor };
-}
-
-const SPLITS = ["train", "validation", "test"];
-
-/** null when `value` is a MetricLine, else what is wrong with it. */
-export function checkMetricLine(value: unknown): string | null {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return "not a JSON object";
-  }
-  const m = value as Partial<MetricLine>;
-  if (!Number.isSafeInteger(m.epoch) || (m.epoch as number) < 1) {
-    return "epoch must be a positive integer";
-  }
-  if (!SPLITS.includes(m.split as string)) return "split must be train, validation or test";
-  if (typeof m.accuracy !== "number" || !(m.accuracy >= 0 && m.accuracy <= 1)) {
-    return "accuracy must be a number from 0 to 1";
-  }
-  if (m.goals !== undefined && !isNumbers(m.goals)) return "goals must be a list of numbers";
-  if (m.confusion !== undefined && !(Array.isArray(m.confusion) && m.confusion.every(isNumbers))) {
-    return "confusion must be a list of lists of counts";
-  }
-  const s = m.seconds;
-  if (!s || typeof s.train !== "number" || typeof s.evaluate !== "number") {
-    return "seconds must hold the numbers train and evaluate";
-  }
-  return null;
-}
-
-function isNumbers(value: unknown): boolean {
-  return Array.isArray(value) && value.every((x) => typeof x === "number");
 }
 
 /** The committed part of metrics.jsonl does not end where the checkpoint says it does. */

@@ -3,11 +3,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InfomorphError, decodeState } from "@infomorph/core";
-import { type AtomsLayer, readAtomsIndex, readLayerAtoms } from "./atoms.js";
-import { type RunConfig, validateRunConfig } from "./config.js";
-import { CHECKPOINT_FILE, CONFIG_FILE, requireRunFolder } from "./folder.js";
+import { readAtomsIndex, readLayerAtoms } from "./atoms.js";
+import { requireRunFolder } from "./folder.js";
+import type { AtomsLayer } from "./format/atoms-index.js";
+import { type RunConfig, validateRunConfig } from "./format/config.js";
+import { METRICS_FILE, type MetricLine } from "./format/metric-line.js";
+import { CHECKPOINT_FILE, CONFIG_FILE } from "./format/run-files.js";
 import { readJsonFile } from "./json-file.js";
-import { METRICS_FILE, type MetricLine, readMetrics } from "./metrics.js";
+import { readMetrics } from "./metrics.js";
 
 /** One layer's stored atoms: per epoch a [neuron × stride] float32 array (atoms, then H_res). */
 export interface RunLayerAtoms extends AtomsLayer {
@@ -20,12 +23,23 @@ export interface RunContents {
   readonly config: RunConfig;
   /** Completed epochs at the checkpoint. */
   readonly epoch: number;
+  /** Byte length of each append-only file at the checkpoint (where a live reader continues). */
+  readonly files: Readonly<Record<string, number>>;
   /** The metrics lines up to the checkpoint. */
   readonly metrics: MetricLine[];
   /** Layers with PID atoms (none for backprop); epochs 1…epoch, oldest first. */
   readonly layers: RunLayerAtoms[];
-  /** The decoded model state (typed arrays restored). */
+  /** The model state: decoded (typed arrays restored), or as stored when readRun was asked so. */
   readonly state: unknown;
+}
+
+export interface ReadRunOptions {
+  /**
+   * "decoded" (default): typed arrays restored; "encoded": as checkpoint.json holds it
+   * ({dtype, base64}), for a reader that decodes only the parts it needs (a model's state
+   * holds its optimizer moments too, twice the weights).
+   */
+  state?: "decoded" | "encoded";
 }
 
 /**
@@ -34,7 +48,7 @@ export interface RunContents {
  * training still running, is skipped rather than cut off. A damaged metrics line or atoms
  * file throws "run/corrupt-file" naming the file and line, as RunFolder.open does.
  */
-export function readRun(dir: string): RunContents {
+export function readRun(dir: string, options: ReadRunOptions = {}): RunContents {
   requireRunFolder(dir, "report/not-a-run");
   const config = validateRunConfig(readJson(dir, CONFIG_FILE), join(dir, CONFIG_FILE));
   if (!existsSync(join(dir, CHECKPOINT_FILE))) {
@@ -65,7 +79,8 @@ export function readRun(dir: string): RunContents {
     ...layer,
     epochs: readLayerAtoms(dir, layer, stored),
   }));
-  return { dir, config, epoch, metrics, layers, state: decodeState(checkpoint.state) };
+  const state = options.state === "encoded" ? checkpoint.state : decodeState(checkpoint.state);
+  return { dir, config, epoch, files, metrics, layers, state };
 }
 
 function readJson(dir: string, name: string): unknown {

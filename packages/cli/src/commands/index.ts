@@ -2,6 +2,7 @@
 
 import type { Command } from "../cli/command.js";
 import { dataCommand } from "./data.js";
+import { labCommand } from "./lab.js";
 import { memoryCommand } from "./memory.js";
 import { pidCommand } from "./pid.js";
 import { reportCommand } from "./report.js";
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   train: trainCommand,
   pid: pidCommand,
   report: reportCommand,
+  lab: labCommand,
   sensitivity: sensitivityCommand,
   memory: memoryCommand,
   search: searchCommand,

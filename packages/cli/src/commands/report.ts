@@ -1,6 +1,8 @@
-/** `infomorph report`: write a run folder's report, one self-contained HTML page of curves, atom trajectories, receptive fields, confusion matrices, representational complexity, goal and config. */
+/** `infomorph report`: write a run folder's report, one self-contained HTML page of curves, atom trajectories, the neuron map, receptive fields, confusion matrices, representational complexity, goal and config. A run exported as a .zip (the lab's in-page training exports them) is unpacked next to it first. */
 
+import { existsSync, statSync } from "node:fs";
 import { REPORT_FILE, writeReport } from "@infomorph/lab";
+import { extractRunArchive } from "@infomorph/runs";
 import { defineCommand } from "../cli/command.js";
 import { openHiddenLayer } from "../training/hidden-layer.js";
 
@@ -10,7 +12,8 @@ export const reportCommand = defineCommand({
   positionals: [
     {
       name: "DIR",
-      description: "the run folder 'infomorph train' or 'infomorph memory' wrote",
+      description:
+        "the run folder 'infomorph train' or 'infomorph memory' wrote, or a run exported as RUN.zip (unpacked into the folder RUN next to it)",
       required: true,
     },
   ],
@@ -24,11 +27,14 @@ export const reportCommand = defineCommand({
   ],
   example: "infomorph train --hidden 20 --epochs 2 --out runs/demo && infomorph report runs/demo",
   async run(args, io) {
-    const { path, bytes } = await writeReport(
-      args.positionals[0],
-      openHiddenLayer(io.env),
-      args.flags.out,
-    );
+    let dir = args.positionals[0];
+    if (/\.zip$/i.test(dir) && existsSync(dir) && statSync(dir).isFile()) {
+      const zip = dir;
+      dir = zip.replace(/\.zip$/i, "");
+      extractRunArchive(zip, dir);
+      io.stderr.write(`unpacked ${zip} into the run folder ${dir}\n`);
+    }
+    const { path, bytes } = await writeReport(dir, openHiddenLayer(io.env), args.flags.out);
     io.stderr.write(`wrote ${(bytes / 2 ** 20).toFixed(1)} MiB; open it in a browser:\n`);
     io.stdout.write(`${path}\n`);
   },

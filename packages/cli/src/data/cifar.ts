@@ -15,10 +15,9 @@ import {
 } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { InfomorphError, type Rng } from "@infomorph/core";
+import { InfomorphError, type Rng, splitTrainValidation } from "@infomorph/core";
 import type { Dataset, DatasetSplits } from "./dataset.js";
 import { type DownloadFile, type DownloadOptions, ensureDownloaded } from "./download.js";
-import { splitTrainValidation } from "./splits.js";
 import { tarFiles } from "./tar.js";
 
 /** The official archive (https://www.cs.toronto.edu/~kriz/cifar.html; 170,052,171 bytes, md5 c32a1d4ab5d03f1284b67883e8d87530). */

@@ -2,4 +2,4 @@
 
 export type { Dataset, DatasetSplits } from "./dataset.js";
 export { type DatasetSpec, loadDataset } from "./registry.js";
-export { subset } from "./splits.js";
+export { subset } from "@infomorph/core";

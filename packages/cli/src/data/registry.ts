@@ -3,14 +3,19 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { InfomorphError, Rng } from "@infomorph/core";
+import {
+  InfomorphError,
+  Rng,
+  splitTrainValidation,
+  splitTrainValidationTest,
+  standardize,
+} from "@infomorph/core";
 import { type CifarSearch, loadCifar10 } from "./cifar.js";
 import { loadCsv } from "./csv.js";
 import type { DatasetSplits } from "./dataset.js";
 import { type DownloadOptions, ensureDownloaded } from "./download.js";
 import { embeddedSource, loadEmbeddedDigits } from "./embedded.js";
 import { loadIdxPair } from "./idx.js";
-import { splitTrainValidation, splitTrainValidationTest, standardize } from "./splits.js";
 
 export interface DatasetSpec {
   /** "embedded" (default), "mnist", "fashion-mnist", "cifar-10", "csv:PATH" or "idx:DIR". */

@@ -1,11 +1,10 @@
 /** A run's hidden layer on its validation split, for the report's representational complexity: reload the run's data as training loaded it, rebuild the model at the checkpoint, sample the hidden layer as evaluation does. */
 
-import { InfomorphError, InfomorphicNetwork } from "@infomorph/core";
+import { InfomorphError, InfomorphicNetwork, subset } from "@infomorph/core";
 import type { HiddenLayerSource, OpenHiddenLayer } from "@infomorph/lab";
 import type { RunContents } from "@infomorph/runs";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/registry.js";
-import { subset } from "../data/splits.js";
 import { buildModelOn } from "./session.js";
 
 /**

@@ -77,6 +77,24 @@ export function fromLittleEndian(dtype: string, bytes: Uint8Array): TypedArray {
 }
 
 /**
+ * The `dtype` array in `byteLength` little-endian bytes of `buffer` at `byteOffset` (a multiple
+ * of the element size): a view of the buffer on a little-endian platform, a swapped copy on a
+ * big-endian one.
+ */
+export function viewLittleEndian(
+  dtype: string,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  byteLength: number,
+): TypedArray {
+  const ctor = DTYPES[dtype];
+  if (!LITTLE_ENDIAN && ctor.BYTES_PER_ELEMENT > 1) {
+    return fromLittleEndian(dtype, new Uint8Array(buffer, byteOffset, byteLength));
+  }
+  return new ctor(buffer, byteOffset, byteLength / ctor.BYTES_PER_ELEMENT);
+}
+
+/**
  * A JSON-safe copy of `value`: typed arrays become {dtype, base64}; numbers JSON cannot
  * hold exactly (NaN, ±Infinity, −0) become {$number: "NaN"}; objects and arrays are copied
  * recursively; undefined properties are dropped, as JSON.stringify would.

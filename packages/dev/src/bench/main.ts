@@ -2,6 +2,7 @@ import { cpus, loadavg } from "node:os";
 import { isEntryPoint } from "infomorph/entry-point";
 import { benchEpoch } from "./epoch.js";
 import { benchKernels } from "./kernels.js";
+import { benchLabLive, benchLabRender, benchLabTrain } from "./lab.js";
 import type { BenchLine, Emit } from "./lines.js";
 import { benchMemory, benchMemoryScan } from "./memory.js";
 import { benchPid } from "./pid.js";
@@ -10,7 +11,7 @@ import { median, round } from "./stats.js";
 import { benchStep } from "./step.js";
 
 /** Every benchmark by name; add one by importing it and adding a line. */
-export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
+export const BENCHES: Record<string, (emit: Emit, args: readonly string[]) => Promise<void>> = {
   pid: benchPid,
   epoch: benchEpoch,
   kernels: benchKernels,
@@ -18,6 +19,9 @@ export const BENCHES: Record<string, (emit: Emit) => Promise<void>> = {
   memory: benchMemory,
   "memory-scan": benchMemoryScan,
   search: benchSearch,
+  "lab-render": benchLabRender,
+  "lab-live": benchLabLive,
+  "lab-train": benchLabTrain,
 };
 
 /**
@@ -28,6 +32,7 @@ export async function runBench(
   name: string | undefined,
   write: (text: string) => void = (text) => process.stdout.write(text),
   error: (text: string) => void = (text) => process.stderr.write(text),
+  args: readonly string[] = [],
 ): Promise<number> {
   if (name === undefined || !Object.hasOwn(BENCHES, name)) {
     const names = Object.keys(BENCHES).join(", ");
@@ -50,12 +55,12 @@ export async function runBench(
       cpu,
     };
     write(`${JSON.stringify(out)}\n`);
-  });
+  }, args);
   return 0;
 }
 
 if (isEntryPoint(import.meta.url)) {
-  runBench(process.argv[2]).then((code) => {
+  runBench(process.argv[2], undefined, undefined, process.argv.slice(3)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -1,6 +1,6 @@
 /** A goal-search study's report as one self-contained HTML page (inline SVG, no script): settings, optimisation history, the best goals beside the papers' goals atom by atom, parameter importance, learning curves and failed trials. */
 
-import { PAGE_STYLE } from "../page-style.js";
+import { PAGE_STYLE } from "../static/page-style.js";
 import type { StudyReportData } from "./study-data.js";
 import { SERIES, barsChart, curvesChart, escapeXml as esc, historyChart } from "./svg.js";
 
