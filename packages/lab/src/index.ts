@@ -2,8 +2,8 @@
  * `@infomorph/lab`: the lab page and its server. One page (built from page/ with Vite into
  * dist/page) shows a run embedded in a file (`infomorph report`: writeReport), or every run of
  * a folder served live (`infomorph lab`: startLabServer), and trains networks in the browser.
- * A memory run (`infomorph memory`) and a goal-search study (`infomorph search report`) get
- * static pages of their own (memory/, study/).
+ * A memory run's report (`infomorph memory`) is the same page's memory view; a goal-search
+ * study (`infomorph search report`) gets a static page of its own (study/).
  */
 
 export {
@@ -25,15 +25,15 @@ export {
   layerGoal,
   runPayload,
 } from "./payload.js";
-export { renderReport } from "./html.js";
+export { renderMemoryReport, renderReport } from "./html.js";
 export {
   type AtomBands,
+  type MemoryPayload,
   type MemoryReportData,
   type MemoryRuleCurves,
   isMemoryRun,
   memoryReportData,
 } from "./memory/memory-data.js";
-export { renderMemoryReport } from "./memory/memory-html.js";
 export { REPORT_FILE, writeReport } from "./write-report.js";
 export { STUDY_REPORT_FILE, writeStudyReport } from "./study/write-study-report.js";
 export { type StudyReportData, type TopTrial, studyReportData } from "./study/study-data.js";

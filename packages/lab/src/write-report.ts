@@ -1,11 +1,10 @@
-/** Build a run's report page and write it atomically: read the folder; a training run's payload embedded in the built lab page, a memory run's numbers in its static page. */
+/** Build a run's report page and write it atomically: read the folder, embed its payload (a training run's or a memory run's) in the built lab page. */
 
 import { basename, join, resolve } from "node:path";
 import { REPORT_FILE, readRun, writeFileAtomic } from "@infomorph/runs";
 import { type OpenHiddenLayer, reportComplexity } from "./complexity.js";
-import { renderReport } from "./html.js";
+import { renderMemoryReport, renderReport } from "./html.js";
 import { isMemoryRun, memoryReportData } from "./memory/memory-data.js";
-import { renderMemoryReport } from "./memory/memory-html.js";
 import { runPayload } from "./payload.js";
 
 export { REPORT_FILE };
@@ -14,7 +13,8 @@ export { REPORT_FILE };
  * Write the report of the run in `dir` to `out` (default dir/report.html); returns its path
  * and size. `hiddenLayer` gives the hidden layer's samples for its representational
  * complexity (the CLI's reads the run's dataset and rebuilds its model). A memory run
- * (`infomorph memory`) gets its own page: storage curves, basins, atoms over loads.
+ * (`infomorph memory`) opens the page's memory view: capacity, storage curves, basins, atoms
+ * over loads.
  */
 export async function writeReport(
   dir: string,

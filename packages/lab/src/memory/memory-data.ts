@@ -65,6 +65,16 @@ export interface MemoryReportData {
   config: MemoryRunConfig;
 }
 
+/**
+ * What the lab's page gets of a memory run (html.ts embeds it): the report's numbers, the
+ * run's name, and `view`, which tells the page to open its memory view rather than a
+ * training run's (page/src/app/app.ts).
+ */
+export interface MemoryPayload extends MemoryReportData {
+  view: "memory";
+  name: string;
+}
+
 /** Whether `dir` holds a memory run (its config.json says kind "memory"). */
 export function isMemoryRun(dir: string): boolean {
   try {

@@ -75,6 +75,16 @@ describeWith([CHROMIUM], "the memory report page in Chromium", () => {
     await browser?.close();
   });
 
+  it("opens the lab's page in static mode on its memory view", async () => {
+    expect(problems).toEqual([]);
+    const handle = await page.evaluate(() => ({
+      mode: globalThis.infomorphLab.mode,
+      memory: globalThis.infomorphLab.view?.root.classList.contains("memory-view"),
+    }));
+    expect(handle).toEqual({ mode: "static", memory: true });
+    expect(await page.title()).toBe("infomorph memory report: run");
+  });
+
   it("draws the storage curves, one basin chart per rule and the atoms over loads", async () => {
     expect(problems).toEqual([]);
     const charts = await canvasInk(page);

@@ -1,12 +1,17 @@
 /** A goal-search study's report as one self-contained HTML page (inline SVG, no script): settings, optimisation history, the best goals beside the papers' goals atom by atom, parameter importance, learning curves and failed trials. */
 
-import { PAGE_STYLE } from "../static/page-style.js";
+import { inlineStyle } from "../html.js";
+import { PageFiles } from "../server/page-files.js";
 import type { StudyReportData } from "./study-data.js";
 import { SERIES, barsChart, curvesChart, escapeXml as esc, historyChart } from "./svg.js";
 
-/** The page's stylesheet: the report page's (the same colours, panels and tables), and what only a study shows. */
-const STYLE = `${PAGE_STYLE}
-section { overflow-x: auto; }
+/**
+ * What only a study shows, after the lab page's stylesheet (the same colours, panels and
+ * tables). Its sections are always laid out: the lab skips those out of sight while a live
+ * run redraws, but a study's page draws once and is printed and captured whole.
+ */
+const STUDY_STYLE = `
+section { overflow-x: auto; content-visibility: visible; }
 .facts { grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
 td.fixed { color: #a3acb7; }
 .canon { font-size: 12px; }
@@ -14,14 +19,18 @@ td.fixed { color: #a3acb7; }
 pre { white-space: pre-wrap; font-size: 12px; margin: 0; }
 `;
 
-export function renderStudyReport(data: StudyReportData): string {
+/** The page for `data`; `page` is the built lab page, whose stylesheet it shares (none of its script). */
+export function renderStudyReport(
+  data: StudyReportData,
+  page: PageFiles = new PageFiles(),
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>infomorph study: ${esc(data.name)}</title>
-<style>${STYLE}</style>
+<style>${inlineStyle(page.entry().style + STUDY_STYLE)}</style>
 </head>
 <body>
 <main>

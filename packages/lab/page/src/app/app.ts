@@ -1,18 +1,21 @@
 /**
  * The page's shell: which mode it runs in, and which view the address shows.
  *
- * - Static (`infomorph report`): the run is embedded in the page (#run-data); the run view
- *   alone, offline.
+ * - Static (`infomorph report`): the run is embedded in the page (#run-data); its view
+ *   alone, offline: the memory view where the payload says `view: "memory"` (a memory run),
+ *   the run view otherwise.
  * - Live (`infomorph lab`): the lab server answers api/info; views: #/ the runs, #/run/NAME a
  *   run followed while it trains, #/train a new training, #/play training in the page.
  * - Anywhere else (the built page on a static host): #/play only.
  *
- * A new kind of folder (a goal-search study, a memory run) is a new view file in views/ and
- * one route below.
+ * A new kind of folder (a goal-search study) is a new view file in views/ and one route
+ * below, as the memory view is.
  */
 
 import { api } from "../api/client.js";
+import { decodeMemoryPayload, isMemoryPayload } from "../memory/memory-payload.js";
 import { RunData } from "../run/run-data.js";
+import { MemoryView } from "../views/memory-view.js";
 import { PlayView } from "../views/play-view.js";
 import { RunView, fetchRun, loadRunView } from "../views/run-view.js";
 import { RunsView } from "../views/runs-view.js";
@@ -46,7 +49,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const embedded = document.getElementById("run-data");
   if (embedded) {
     handle.mode = "static";
-    const view = new RunView(RunData.decode(JSON.parse(embedded.textContent ?? "null")), null);
+    const json: unknown = JSON.parse(embedded.textContent ?? "null");
+    const view = isMemoryPayload(json)
+      ? new MemoryView(decodeMemoryPayload(json))
+      : new RunView(RunData.decode(json), null);
     handle.view = view;
     root.replaceChildren(view.root);
     return;

@@ -25,6 +25,28 @@ export function figure(caption: readonly Child[], body: readonly Child[]): HTMLE
   return el("figure", {}, [el("figcaption", {}, caption), ...body]);
 }
 
+/** Facts as a grid of names over values; those named in `wide` take two columns (a long path). */
+export function factList(
+  facts: readonly (readonly [string, string])[],
+  wide: readonly string[] = [],
+): HTMLElement {
+  return el(
+    "dl",
+    { class: "facts" },
+    facts.map(([name, value]) =>
+      el("div", { class: wide.includes(name) ? "wide" : null }, [
+        el("dt", {}, [name]),
+        el("dd", {}, [value]),
+      ]),
+    ),
+  );
+}
+
+/** A section with its heading and a note under it (what it shows and how to read it). */
+export function noteSection(id: string, title: string, note: string): HTMLElement {
+  return el("section", { id }, [el("h2", {}, [title]), el("p", { class: "note" }, [note])]);
+}
+
 /** A legend: a swatch and a label per item (bands as blocks). */
 export function legend(
   items: readonly { label: string; color: string; band?: boolean }[],

@@ -37,6 +37,8 @@ export interface LineChartOptions {
   yLabel?: string;
   /** y as percent. */
   percent?: boolean;
+  /** Label fractional x ticks too (a load α); by default only whole numbers are labelled, as for epochs. */
+  xContinuous?: boolean;
   /** Vertical lines at these x values, with a label each. */
   markers?: readonly { x: number; label: string }[];
 }
@@ -85,9 +87,10 @@ export function lineChart(canvas: HTMLCanvasElement, opts: LineChartOptions): vo
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   for (const v of xt.values) {
-    if (Math.abs(v - Math.round(v)) > 1e-9) continue;
+    if (!opts.xContinuous && Math.abs(v - Math.round(v)) > 1e-9) continue;
     ctx.fillStyle = AXIS;
-    ctx.fillText(String(Math.round(v)), px(v), top + ph + 5);
+    const label = opts.xContinuous ? formatTick(v, xt.step) : String(Math.round(v));
+    ctx.fillText(label, px(v), top + ph + 5);
     ctx.strokeStyle = GRID;
     ctx.beginPath();
     ctx.moveTo(Math.round(px(v)) + 0.5, top + ph);

@@ -1,12 +1,11 @@
-/** The run's config.json, folded. */
+/** A run's config.json, folded (a training run's and a memory run's alike). */
 
 import { el } from "../app/dom.js";
-import type { RunData } from "./run-data.js";
 
 export class ConfigSection {
   readonly root = el("section", { id: "config" });
 
-  update(data: RunData): void {
+  update(data: { readonly config: unknown }): void {
     if (this.root.childElementCount > 0) return;
     this.root.append(
       el("details", {}, [

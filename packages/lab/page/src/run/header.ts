@@ -1,6 +1,6 @@
 /** The run's header: what was trained (preset, data, sizes, seed, kernels), its best and last accuracies, and in live mode who trains it. */
 
-import { el, percent } from "../app/dom.js";
+import { el, factList, percent } from "../app/dom.js";
 import type { RunData } from "./run-data.js";
 
 export class HeaderSection {
@@ -49,16 +49,7 @@ export class HeaderSection {
     this.root.replaceChildren(
       el("h1", {}, ["infomorph ", el("span", { class: "run" }, [data.name])]),
       this.controls,
-      el(
-        "dl",
-        { class: "facts" },
-        facts.map(([k, v]) =>
-          el("div", { class: k === "data source" ? "wide" : null }, [
-            el("dt", {}, [k]),
-            el("dd", {}, [v]),
-          ]),
-        ),
-      ),
+      factList(facts, ["data source"]),
       el(
         "div",
         { class: "scores" },
