@@ -1,9 +1,10 @@
 /**
  * Test helper: the PostgreSQL server the database tests use (its URL in
- * INFOMORPH_TEST_DATABASE_URL; `.ci/run` starts one with scripts/test-postgres.sh), as a
- * prerequisite of test/prerequisites.ts (under CI a missing server fails the suite, naming it;
- * elsewhere the suite is skipped with the reason printed), and a fresh database on it per
- * suite, so that suites running side by side never share a queue.
+ * INFOMORPH_TEST_DATABASE_URL; test/global-setup.ts and `.ci/run` start one with
+ * scripts/test-postgres.sh), as a prerequisite of test/prerequisites.ts (under CI a missing
+ * server fails the suite, naming it; elsewhere the suite is skipped with the reason printed),
+ * and a fresh database on it per suite, so that suites running side by side never share a
+ * queue.
  */
 
 import { randomBytes } from "node:crypto";
@@ -16,7 +17,7 @@ export const DATABASE_URL_VARIABLE = "INFOMORPH_TEST_DATABASE_URL";
 export const POSTGRES: Prerequisite = {
   name: `PostgreSQL (${DATABASE_URL_VARIABLE})`,
   install:
-    'apt-get install -y postgresql, then eval "$(scripts/test-postgres.sh start)" (.ci/run does both)',
+    "apt-get install -y postgresql (npm test then starts a throwaway server itself; .ci/run installs it)",
   missing: () =>
     process.env[DATABASE_URL_VARIABLE] ? null : `${DATABASE_URL_VARIABLE} is not set`,
 };
