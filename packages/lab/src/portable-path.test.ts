@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
+import type { RunConfig } from "@infomorph/runs";
 import { describe, expect, it } from "vitest";
-import { portablePath, runName } from "./portable-path.js";
+import { portableConfig, portablePath, runName } from "./portable-path.js";
 
 describe("portablePath", () => {
   const home = "/h/ada";
@@ -34,5 +36,18 @@ describe("portablePath", () => {
 
   it("names a run by its folder", () => {
     expect(runName(run)).toBe("trivariate-s1");
+  });
+});
+
+describe("portableConfig", () => {
+  it("makes the data paths portable when the run folder is given relative to the working folder", () => {
+    // as `infomorph report runs/x` passes it; the data folder sits beside the working folder's runs/
+    const data = resolve("data/mnist");
+    const config = { data: { dataset: "mnist", dataDir: data, source: data } } as RunConfig;
+    const shown = portableConfig(config, "runs/mnist-n100/trivariate-s1", "/no-such-home");
+    expect(shown.data.dataDir).toBe("../../../data/mnist");
+    expect(shown.data.source).toBe("../../../data/mnist");
+    expect(shown.data.dataset).toBe("mnist");
+    expect(config.data.dataDir).toBe(data);
   });
 });

@@ -1,7 +1,7 @@
 /** Paths as a shareable report shows them: no absolute path of the machine that wrote it. */
 
 import { homedir } from "node:os";
-import { basename, isAbsolute, relative, sep } from "node:path";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { RunConfig } from "@infomorph/runs";
 
 /**
@@ -34,13 +34,16 @@ export function runName(runDir: string): string {
 /**
  * The run config as the page shows it: data paths without the machine's absolute folders
  * (portablePath), since a report is shared; the run folder's config.json keeps the real ones.
+ * `runDir` may be relative (as typed on the command line): it is resolved against the working
+ * folder first, or the paths would be left absolute.
  */
 export function portableConfig<C extends RunConfig>(
   config: C,
   runDir: string,
   home = homedir(),
 ): C {
-  const portable = (text: string) => portablePath(text, runDir, home);
+  const dir = resolve(runDir);
+  const portable = (text: string) => portablePath(text, dir, home);
   const [, scheme, path] = /^(csv:|idx:)?(.*)$/s.exec(config.data.dataset) ?? [];
   const data = {
     ...config.data,
