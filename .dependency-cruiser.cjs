@@ -64,7 +64,7 @@ const layerOrder = CORE_LAYERS.slice(0, -1).map((layer, i) => {
   };
 });
 
-/** Side-by-side layers (errors | random, network | memory) do not import each other. */
+/** Side-by-side layers (codec | validate, network | memory) do not import each other. */
 const sideBySide = CORE_LAYERS.filter((layer) => layer.length > 1).flatMap((layer) =>
   layer.map((name) => ({
     name: `core-layer-order-${name}`,
