@@ -32,16 +32,16 @@ function inside(root: string, real: string): boolean {
 }
 
 /**
- * The folder of run `name` in `root` (a real path): 400 for a bad name, 404 when there is no
- * such folder, 403 when it is a symlink to somewhere outside the runs folder.
+ * The folder of run (or goal-search study) `name` in `root` (a real path): 400 for a bad name,
+ * 404 when there is no such folder, 403 when it is a symlink to somewhere outside the runs folder.
  */
-export function runDir(root: string, name: string): string {
-  checkRunName(name, "a run's name");
+export function runDir(root: string, name: string, kind: "run" | "study" = "run"): string {
+  checkRunName(name, `a ${kind}'s name`);
   const dir = join(root, name);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new HttpError(404, `there is no run ${name}.`);
+    throw new HttpError(404, `there is no ${kind} ${name}.`);
   if (!inside(root, realpathSync(dir)))
-    throw new HttpError(403, `run ${name} links outside the runs folder; it is not served.`);
+    throw new HttpError(403, `${kind} ${name} links outside the runs folder; it is not served.`);
   return dir;
 }
 
