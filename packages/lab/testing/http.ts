@@ -1,6 +1,7 @@
 /** Test helper: one HTTP request to a lab server with full control over its headers (Host included). */
 
 import { type IncomingHttpHeaders, request } from "node:http";
+import { expect } from "vitest";
 import type { LabServer } from "../src/server/lab-server.js";
 
 export interface Reply {
@@ -43,4 +44,18 @@ export function call(
     req.on("error", fail);
     req.end(options.body);
   });
+}
+
+/** GET each `[path, status, message]`: refused with that status and an error containing the message; no reply holds `secret`. */
+export async function expectRefused(
+  lab: LabServer,
+  refused: readonly (readonly [string, number, string])[],
+  secret: string,
+): Promise<void> {
+  for (const [path, status, message] of refused) {
+    const reply = await call(lab, "GET", path);
+    expect(reply.status, path).toBe(status);
+    expect(reply.json().error, path).toContain(message);
+    expect(reply.text, path).not.toContain(secret);
+  }
 }

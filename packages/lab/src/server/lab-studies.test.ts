@@ -6,7 +6,7 @@ import { RunFolder } from "@infomorph/runs";
 import { StudyFolder, resolveStudyConfig, trialDir } from "@infomorph/search";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
-import { call } from "../../testing/http.js";
+import { call, expectRefused } from "../../testing/http.js";
 import type { StudyListEntry } from "../payload.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
 
@@ -126,31 +126,27 @@ describe("goal-search studies in the lab", () => {
       ["/api/studies/r", 404, "there is no study r."],
       ["/api/studies/gone", 404, "there is no study gone."],
       ["/api/studies/demo/trials", 404, "no API route /api/studies/demo/trials."],
+      // dot segments in the raw path are resolved by URL parsing: they never reach a study
+      ["/api/studies/../../outside/far", 404, "/outside/far is not part of the lab."],
     ] as const;
-    for (const [path, status, message] of refused) {
-      const reply = await call(lab, "GET", path);
-      expect(reply.status, path).toBe(status);
-      expect(reply.json().error, path).toContain(message);
-    }
-    const raw = await call(lab, "GET", "/api/studies/../../outside/far");
-    expect(raw.status).toBe(404);
-    expect(raw.text).not.toContain("infomorph study");
+    await expectRefused(lab, refused, "infomorph study");
   });
 
   it("off loopback, serves a study's page only with the token", async () => {
     const open = await startLabServer({ runs, host: "0.0.0.0" });
     try {
-      const any = { Host: `gpu-box.example:${open.port}` };
-      const none = await call(open, "GET", "/api/studies/demo", { headers: any });
-      expect(none.status).toBe(401);
-      expect(none.json().error).toBe(
+      const [without, withToken] = await Promise.all(
+        [{}, { Authorization: `Bearer ${open.token}` }].map((auth) =>
+          call(open, "GET", "/api/studies/demo", {
+            headers: { Host: `gpu-box.example:${open.port}`, ...auth },
+          }),
+        ),
+      );
+      expect([without.status, withToken.status]).toEqual([401, 200]);
+      expect(without.json().error).toBe(
         "this lab needs its token: open its address with ?token=… (the address it printed holds a token it made; add one you chose yourself).",
       );
-      const bearer = await call(open, "GET", "/api/studies/demo", {
-        headers: { ...any, Authorization: `Bearer ${open.token}` },
-      });
-      expect(bearer.status).toBe(200);
-      expect(bearer.text).toContain("<title>infomorph study: demo</title>");
+      expect(withToken.text).toContain("<title>infomorph study: demo</title>");
     } finally {
       await open.close();
     }

@@ -6,8 +6,6 @@
  * coordinator writes.
  */
 
-import { existsSync, readdirSync, realpathSync } from "node:fs";
-import { join, sep } from "node:path";
 import { InfomorphError } from "@infomorph/core";
 import { RunLock } from "@infomorph/runs";
 import {
@@ -22,7 +20,7 @@ import { studyReportData } from "../study/study-data.js";
 import { renderStudyReport } from "../study/study-page.js";
 import { HttpError } from "./http-error.js";
 import type { PageFiles } from "./page-files.js";
-import { RUN_NAME, runDir } from "./run-paths.js";
+import { markedFolders, runDir } from "./run-paths.js";
 
 /**
  * Every study folder directly in `root` (a real path), newest first; folders that link
@@ -31,11 +29,7 @@ import { RUN_NAME, runDir } from "./run-paths.js";
  */
 export function listStudies(root: string): StudyListEntry[] {
   const entries: StudyListEntry[] = [];
-  for (const name of readdirSync(root)) {
-    if (!RUN_NAME.test(name)) continue;
-    const dir = join(root, name);
-    if (!existsSync(join(dir, STUDY_FILE))) continue;
-    if (!realpathSync(dir).startsWith(root + sep)) continue;
+  for (const { name, dir } of markedFolders(root, STUDY_FILE)) {
     try {
       entries.push(studyEntry(dir, name));
     } catch (err) {
