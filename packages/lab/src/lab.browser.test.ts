@@ -1,6 +1,6 @@
 /**
  * The lab page in Debian's Chromium, driven by playwright-core: the static report offline,
- * the live lab (runs listed, a training started from the page growing, stopped, resumed),
+ * the live lab (runs and studies listed, a training started from the page growing, stopped, resumed),
  * and training in the page (a slider reaches the worker's goal; an exported run is the run
  * the CLI trains with the same settings). No console errors anywhere; the
  * screenshots stay in test-output/.
@@ -14,6 +14,7 @@ import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatGoal, namedGoal, parseGoal } from "@infomorph/core";
 import { readRun } from "@infomorph/runs";
+import { StudyFolder, resolveStudyConfig } from "@infomorph/search";
 import { run as cli } from "infomorph";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -302,6 +303,13 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
     let page: Page;
 
     beforeAll(async () => {
+      // A finished goal search of one trial beside the runs (its trial runs are not needed here).
+      const config = resolveStudyConfig("goal-study", { trials: 1 }, "test");
+      const study = StudyFolder.create(join(runs, "goal-study"), config);
+      const zero = Object.fromEntries(Object.keys(config.space).map((a) => [a, 0]));
+      study.append({ ask: 0, params: zero, at: "2026-01-01T10:00:00.000Z" });
+      study.append({ tell: 0, result: 0.8, at: "2026-01-01T10:05:00.000Z" });
+      study.close();
       page = await newPage();
       await page.goto(lab.url);
     });
@@ -314,6 +322,19 @@ describeWith([CHROMIUM, BUILT_CLI, BUILT_PAGE], "the lab page in Chromium", () =
         "finished",
       );
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    });
+
+    it("lists its goal-search studies, each linking to its page", async () => {
+      const row = page.locator('#studies tr[data-study="goal-study"]');
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/goal-study\s+\w+\s+1 \/ 1\s+80\.0%\s+finished/);
+      const href = await row.locator("a").getAttribute("href");
+      expect(href).toBe("api/studies/goal-study");
+      const studyPage = await newPage();
+      await studyPage.goto(new URL(href as string, lab.url).href);
+      expect(await studyPage.title()).toBe("infomorph study: goal-study");
+      expect(await studyPage.locator("#header").innerText()).toContain("complete of 1");
+      await studyPage.close();
     });
 
     it("starts a training from the page and shows its curve grow", async () => {

@@ -96,6 +96,22 @@ export interface RunListEntry {
   created: string;
 }
 
+/** A goal-search study in the runs folder as the lab's list shows it (GET api/runs, "studies"). */
+export interface StudyListEntry {
+  name: string;
+  /** The sampler's kind (tpe, random, …); "-" when study.json cannot be read. */
+  sampler: string;
+  /** Trials told (complete or failed) and asked, of the study's total. */
+  trials: { done: number; asked: number; total: number };
+  /** The best objective (validation accuracy) of a complete trial so far. */
+  best: number | null;
+  /** running: a live coordinator holds writer.lock; finished: every trial told; else stopped. failed: unreadable (message says why). */
+  state: "running" | "finished" | "stopped" | "failed";
+  message: string | null;
+  /** When its first trial was asked (ISO 8601); null before any. */
+  started: string | null;
+}
+
 /** Where a live page continues reading: the byte offsets after what the payload holds. */
 export interface LiveCursor {
   metrics: LinesCursor;

@@ -1,4 +1,4 @@
-/** `infomorph lab`: serve the lab page for a runs folder: every run, followed while it trains; start, stop and resume trainings from the page; train a network in the page. */
+/** `infomorph lab`: serve the lab page for a runs folder: every run, followed while it trains, and its goal-search studies; start, stop and resume trainings from the page; train a network in the page. */
 
 import { fileURLToPath } from "node:url";
 import { TOKEN_ENV, startLabServer } from "@infomorph/lab";
@@ -12,7 +12,7 @@ const INFOMORPH_BIN = fileURLToPath(new URL("../../bin/infomorph.js", import.met
 export const labCommand = defineCommand({
   name: "lab",
   summary:
-    "serve the lab: every run of a folder, live while it trains; start, stop and resume trainings; train in the browser.",
+    "serve the lab: every run of a folder, live while it trains, and its goal-search studies; start, stop and resume trainings; train in the browser.",
   positionals: [
     {
       name: "RUNS_DIR",

@@ -6,7 +6,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { type IncomingHttpHeaders, request } from "node:http";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -20,54 +20,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { CONFIG, record } from "../../../runs/testing/fixture.js";
+import { call, expectRefused } from "../../testing/http.js";
 import { startTestLab } from "../../testing/lab.js";
 import { type LabServer, startLabServer } from "./lab-server.js";
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-lab-server-"));
 const runs = join(root, "runs");
 const outside = join(root, "outside");
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  json: () => Record<string, unknown>;
-}
-
-/** One HTTP request to the lab with full control over its headers (Host included). */
-function call(
-  lab: LabServer,
-  method: string,
-  path: string,
-  options: { headers?: Record<string, string>; body?: string | Uint8Array } = {},
-): Promise<Reply> {
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: lab.port,
-        method,
-        path,
-        headers: { Host: `127.0.0.1:${lab.port}`, ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          done({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            json: () => JSON.parse(text),
-          });
-        });
-      },
-    );
-    req.on("error", fail);
-    req.end(options.body);
-  });
-}
 
 const postJson = (lab: LabServer, path: string, body: unknown) =>
   call(lab, "POST", path, {
@@ -157,12 +116,7 @@ describe("the lab server's files", () => {
       ],
       ["/api/runs/escape", 403, "run escape links outside the runs folder"],
     ] as const;
-    for (const [path, status, message] of refused) {
-      const reply = await call(lab, "GET", path);
-      expect(reply.status, path).toBe(status);
-      expect(reply.json().error, path).toContain(message);
-      expect(reply.text, path).not.toContain("not for the page");
-    }
+    await expectRefused(lab, refused, "not for the page");
     // dot segments in the raw path are resolved by URL parsing: they never reach a run
     const raw = await call(lab, "GET", "/api/runs/r/files/../../../../outside/secret.txt");
     expect(raw.status).toBe(404);

@@ -8,7 +8,9 @@
  *   GET  /                         the page (index.html); /?token=T sets the token cookie
  *   GET  /assets/…                 the page's built files
  *   GET  /api/info                 version, runs folder, whether trainings can be started
- *   GET  /api/runs                 every run: preset, data, progress, accuracy, status
+ *   GET  /api/runs                 every run: preset, data, progress, accuracy, status; and
+ *                                  every goal-search study: sampler, trials, best, state
+ *   GET  /api/studies/NAME         the study's report page (HTML, no script), as of now
  *   GET  /api/runs/NAME            the run's payload (src/payload.ts) with live offsets
  *   GET  /api/runs/NAME/events     Server-Sent Events from those offsets (server/events.ts)
  *   GET  /api/runs/NAME/weights    the weights at the newest checkpoint
@@ -54,6 +56,7 @@ import {
   createToken,
   isLoopback,
 } from "./security.js";
+import { listStudies, studyPage } from "./study-list.js";
 import { trainRequest } from "./train-request.js";
 import { Trainings } from "./trainings.js";
 
@@ -110,6 +113,9 @@ const SECURITY_HEADERS = {
 
 const PAGE_POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** A study's page is ours and script-less: it needs its inline style and nothing else. */
+const STUDY_PAGE_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const RUN_PAGE_POLICY =
   "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:";
@@ -228,7 +234,21 @@ async function handle(
     return json(res, 200, {
       root: c.options.runsLabel ?? c.root,
       runs: listRuns(c.root, c.trainings),
+      studies: listStudies(c.root),
     });
+  }
+  if (first === "studies" && name !== undefined && parts.length === 2) {
+    allow(method, ["GET"]);
+    const label = c.options.runsLabel ?? c.root;
+    const body = Buffer.from(studyPage(c.root, name, join(label, name), c.page));
+    res.writeHead(200, {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Length": body.length,
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": STUDY_PAGE_POLICY,
+    });
+    res.end(body);
+    return;
   }
   if (first === "trainings" && parts.length === 1) {
     allow(method, ["POST"]);

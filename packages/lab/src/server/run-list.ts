@@ -1,7 +1,7 @@
 /** The runs folder at a glance: every run (a folder with config.json) with its preset, data, progress, last and best validation accuracy, and whether a process trains it now. */
 
-import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
-import { join, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   CONFIG_FILE,
   type RunConfig,
@@ -11,17 +11,13 @@ import {
 } from "@infomorph/runs";
 import type { RunListEntry, RunStatus } from "../payload.js";
 import { portableConfig } from "../portable-path.js";
-import { RUN_NAME } from "./run-paths.js";
+import { markedFolders } from "./run-paths.js";
 import type { Trainings } from "./trainings.js";
 
 /** Every run in `root` (a real path), newest first; folders that are not runs, or link outside `root`, are left out. */
 export function listRuns(root: string, trainings: Trainings): RunListEntry[] {
   const entries: RunListEntry[] = [];
-  for (const name of readdirSync(root)) {
-    if (!RUN_NAME.test(name)) continue;
-    const dir = join(root, name);
-    if (!existsSync(join(dir, CONFIG_FILE))) continue;
-    if (!realpathSync(dir).startsWith(root + sep)) continue;
+  for (const { name, dir } of markedFolders(root, CONFIG_FILE)) {
     try {
       entries.push(runEntry(dir, name, trainings));
     } catch (err) {

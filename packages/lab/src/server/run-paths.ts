@@ -4,12 +4,27 @@
  * the real path (symlinks followed) leaves the runs folder.
  */
 
-import { existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, sep } from "node:path";
 import { HttpError, badRequest } from "./http-error.js";
 
 /** What a run's name may be: a folder name of letters, digits, ".", "_", "-", not starting with ".". */
 export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * The folders directly in `root` (a real path) that hold `marker` (a run's config.json, a
+ * study's study.json), by name: those with names a run may not have, or whose real path
+ * leaves `root`, are left out, as the routes would refuse them.
+ */
+export function markedFolders(root: string, marker: string): { name: string; dir: string }[] {
+  return readdirSync(root).flatMap((name) => {
+    const dir = join(root, name);
+    if (!RUN_NAME.test(name) || !existsSync(join(dir, marker))) return [];
+    const real = realpathSync(dir);
+    // Strictly inside: a link back to the runs folder itself is no run of it.
+    return real !== root && inside(root, real) ? [{ name, dir }] : [];
+  });
+}
 
 /** `name` checked as a run name (400 with the rule otherwise). */
 export function checkRunName(name: unknown, what = "name"): string {
@@ -32,16 +47,16 @@ function inside(root: string, real: string): boolean {
 }
 
 /**
- * The folder of run `name` in `root` (a real path): 400 for a bad name, 404 when there is no
- * such folder, 403 when it is a symlink to somewhere outside the runs folder.
+ * The folder of run (or goal-search study) `name` in `root` (a real path): 400 for a bad name,
+ * 404 when there is no such folder, 403 when it is a symlink to somewhere outside the runs folder.
  */
-export function runDir(root: string, name: string): string {
-  checkRunName(name, "a run's name");
+export function runDir(root: string, name: string, kind: "run" | "study" = "run"): string {
+  checkRunName(name, `a ${kind}'s name`);
   const dir = join(root, name);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new HttpError(404, `there is no run ${name}.`);
+    throw new HttpError(404, `there is no ${kind} ${name}.`);
   if (!inside(root, realpathSync(dir)))
-    throw new HttpError(403, `run ${name} links outside the runs folder; it is not served.`);
+    throw new HttpError(403, `${kind} ${name} links outside the runs folder; it is not served.`);
   return dir;
 }
 

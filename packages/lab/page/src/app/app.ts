@@ -8,8 +8,9 @@
  *   run followed while it trains, #/train a new training, #/play training in the page.
  * - Anywhere else (the built page on a static host): #/play only.
  *
- * A new kind of folder (a goal-search study) is a new view file in views/ and one route
- * below, as the memory view is.
+ * A new kind of run folder is a new view file in views/ and one route below, as the memory
+ * view is; a goal-search study is listed by the runs view and opens the page the server
+ * renders for it (lab/src/study/).
  */
 
 import { api } from "../api/client.js";

@@ -1,6 +1,6 @@
-/** The runs folder: every run with its preset, data, progress, best validation accuracy and whether it trains now; refreshed every few seconds. An exported run (.zip) can be added to the folder here. */
+/** The runs folder: every run with its preset, data, progress, best validation accuracy and whether it trains now, and every goal-search study with its trials and best value so far; refreshed every few seconds. An exported run (.zip) can be added to the folder here. */
 
-import type { RunListEntry } from "../../../src/payload.js";
+import type { RunListEntry, StudyListEntry } from "../../../src/payload.js";
 import { ApiError, api } from "../api/client.js";
 import { el, percent } from "../app/dom.js";
 import type { View } from "./view.js";
@@ -12,6 +12,8 @@ export class RunsView implements View {
   private readonly table = el("table", { id: "runs" });
   private readonly note = el("p", { class: "note" });
   private readonly importError = el("p", { class: "error", id: "import-error" });
+  /** Shown only when the folder holds a study: most labs never see one. */
+  private readonly studies = el("section", { id: "studies", hidden: true });
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
@@ -35,6 +37,7 @@ export class RunsView implements View {
         ]),
         this.importError,
       ]),
+      this.studies,
     );
     this.refresh();
   }
@@ -46,8 +49,11 @@ export class RunsView implements View {
 
   private async refresh(): Promise<void> {
     try {
-      const list = await api<{ root: string; runs: RunListEntry[] }>("runs");
+      const list = await api<{ root: string; runs: RunListEntry[]; studies: StudyListEntry[] }>(
+        "runs",
+      );
       this.show(list.root, list.runs);
+      this.showStudies(list.studies);
     } catch (err) {
       this.note.textContent = `Could not list the runs: ${(err as Error).message}`;
     }
@@ -91,6 +97,39 @@ export class RunsView implements View {
           el("td", {}, [r.created.replace("T", " ").slice(0, 19)]),
         ]),
       ),
+    );
+  }
+
+  private showStudies(studies: StudyListEntry[]): void {
+    this.studies.hidden = studies.length === 0;
+    const head = ["study", "sampler", "trials done", "best value", "status", "started"];
+    this.studies.replaceChildren(
+      el("h2", {}, ["Studies"]),
+      el("p", { class: "note" }, [
+        "Goal searches (infomorph search) in this folder; a study's page shows its trials so far.",
+      ]),
+      el("table", {}, [
+        el(
+          "tr",
+          {},
+          head.map((h) => el("th", {}, [h])),
+        ),
+        ...studies.map((s) =>
+          el("tr", { "data-study": s.name, "data-state": s.state }, [
+            // The page is rendered by the server (no script), so it is a plain link, not a view.
+            el("td", {}, [
+              el("a", { href: `api/studies/${encodeURIComponent(s.name)}` }, [s.name]),
+            ]),
+            el("td", {}, [s.sampler]),
+            el("td", { class: "num" }, [
+              `${s.trials.done} / ${s.trials.total}${s.trials.asked > s.trials.done ? ` (${s.trials.asked - s.trials.done} running)` : ""}`,
+            ]),
+            el("td", { class: "num" }, [percent(s.best)]),
+            el("td", {}, [s.state === "failed" ? `unreadable: ${s.message ?? ""}` : s.state]),
+            el("td", {}, [(s.started ?? "").replace("T", " ").slice(0, 19)]),
+          ]),
+        ),
+      ]),
     );
   }
 
