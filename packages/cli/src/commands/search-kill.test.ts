@@ -29,10 +29,18 @@ interface Line {
   at?: string;
   outcome?: { seeds: { seconds: number }[] };
 }
+/**
+ * The complete lines of a study's log. The tests poll it while its coordinator appends, and an
+ * append is an open, then a write: the log exists empty for a moment before its first line
+ * (and JSON.parse("") throws), and a long line may be read before its end. The text after the
+ * last "\n" is that line still being written, left for the next poll as the product's own
+ * readers do. Every line before it must parse; a finished log ends with "\n", so the checks
+ * on finished studies below still see every line (a lost tell fails the comparison).
+ */
 const log = (dir: string): Line[] =>
   readFileSync(join(dir, "trials.jsonl"), "utf8")
-    .trim()
     .split("\n")
+    .slice(0, -1)
     .map((l) => JSON.parse(l));
 /** The asks and tells of a log without times, in order. */
 const decisions = (dir: string) =>
