@@ -2,8 +2,9 @@
  * The worker side of a local worker process: receive trials from the coordinator over IPC,
  * train them with the CLI's TrialRunner (the process keeps its datasets loaded between trials)
  * and report epochs and results. Ctrl-C is the coordinator's to handle; a coordinator that
- * dies (even by SIGKILL) closes the channel and this process exits at once, leaving each run
- * folder at its last checkpoint for the resumed study.
+ * dies (even by SIGKILL) closes the channel and this process exits as soon as its event loop
+ * runs (after the batch or the synchronous dataset load in progress: seconds on a loaded
+ * machine), leaving each run folder at its last checkpoint for the resumed study.
  */
 
 import type { TrialRunner } from "../runner.js";
