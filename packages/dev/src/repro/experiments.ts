@@ -310,7 +310,7 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
     hidden: 500,
     epochs: 100,
     batchSize: 1024,
-    seeds: [1],
+    seeds: [1, 2, 3],
     models: [
       {
         preset: "trivariate-two-layers",
