@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@infomorph/core";
+import { type LogRecord, readTrialLog, samplerEvents } from "@infomorph/search";
 import { expect, it } from "vitest";
 import { BUILT_CLI, describeWith } from "../../../../test/prerequisites.js";
 import { infomorph } from "../../testing/built-cli.js";
@@ -21,36 +22,13 @@ const STUDY = [
 
 const root = mkdtempSync(join(tmpdir(), "infomorph-search-kill-"));
 
-interface Line {
-  ask?: number;
-  tell?: number;
-  params?: Record<string, number>;
-  result?: number | "failed";
-  at?: string;
-  outcome?: { seeds: { seconds: number }[] };
-}
 /**
- * The complete lines of a study's log. The tests poll it while its coordinator appends, and an
- * append is an open, then a write: the log exists empty for a moment before its first line
- * (and JSON.parse("") throws), and a long line may be read before its end. The text after the
- * last "\n" is that line still being written, left for the next poll as the product's own
- * readers do. Every line before it must parse; a finished log ends with "\n", so the checks
- * on finished studies below still see every line (a lost tell fails the comparison).
+ * The records of a study's log, read as the product reads it: the tests poll the log while its
+ * coordinator appends, and readTrialLog leaves a line still being written for the next poll.
  */
-const log = (dir: string): Line[] =>
-  readFileSync(join(dir, "trials.jsonl"), "utf8")
-    .split("\n")
-    .slice(0, -1)
-    .map((l) => JSON.parse(l));
+const log = (dir: string): LogRecord[] => readTrialLog(join(dir, "trials.jsonl")).records;
 /** The asks and tells of a log without times, in order. */
-const decisions = (dir: string) =>
-  log(dir)
-    .filter((r) => "ask" in r || "tell" in r)
-    .map((r) =>
-      JSON.stringify(
-        "ask" in r ? { ask: r.ask, params: r.params } : { tell: r.tell, result: r.result },
-      ),
-    );
+const decisions = (dir: string) => samplerEvents(log(dir)).map((e) => JSON.stringify(e));
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -98,7 +76,7 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     // cannot end first.
     const tellTimes = log(whole)
       .filter((r) => "tell" in r)
-      .map((r) => Date.parse(r.at as string));
+      .map((r) => Date.parse(r.at));
     const trialMs = Math.min(...tellTimes.slice(1).map((t, i) => t - tellTimes[i]));
     const tellsBefore = Math.floor(rng.uniform() * 3);
     const target = () =>
@@ -140,10 +118,10 @@ describeWith([BUILT_CLI], "infomorph search killed (SIGKILL, Ctrl-C) and resumed
     // machine) finished first and was told; no other trial was asked after it.
     const records = log(stopped);
     const told = new Set(records.filter((r) => "tell" in r).map((r) => r.tell));
-    const untold = records.filter((r) => "ask" in r && !told.has(r.ask)).map((r) => r.ask);
+    const untold = records.flatMap((r) => ("ask" in r && !told.has(r.ask) ? [r.ask] : []));
     expect(told.size).toBeGreaterThanOrEqual(1);
     expect(untold.length).toBeLessThanOrEqual(1);
-    for (const id of untold) expect(existsSync(checkpoint(id as number))).toBe(true);
+    for (const id of untold) expect(existsSync(checkpoint(id))).toBe(true);
 
     await expectResumedLikeWhole(stopped, whole);
   });
