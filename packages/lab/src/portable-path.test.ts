@@ -19,7 +19,7 @@ describe("portablePath", () => {
   });
 
   it("writes paths that share a top-level folder with the run relative to the run", () => {
-    expect(portablePath("/srv/shared/data/mnist", run, home)).toBe("../../../../shared/data/mnist");
+    expect(portablePath("/srv/datasets/mnist", run, home)).toBe("../../../../datasets/mnist");
     expect(portablePath(run, run, home)).toBe(".");
   });
 
