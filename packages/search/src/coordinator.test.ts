@@ -2,6 +2,7 @@ import type { Trial } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
 import { AsyncQueue } from "./async-queue.js";
 import { Coordinator, type StudyBackend, type TrialReport } from "./coordinator.js";
+import { samplerRecommendation } from "./recommendation.js";
 import { type StudyConfig, resolveStudyConfig } from "./study-config.js";
 import { type TrialJob, type TrialOutcome, trialOutcome } from "./trial-job.js";
 import type { LogRecord } from "./trial-log.js";
@@ -127,6 +128,20 @@ describe("Coordinator", () => {
       }
     });
   }
+
+  it("returns CMA-ES's distribution mean as its recommendation, the one a replay of the log gives; none for TPE", async () => {
+    const study = config({ kind: "cmaes" }, 12);
+    const backend = new MemoryBackend(study, []);
+    const result = await new Coordinator(backend, { jobs: 2 }).run();
+    expect(result.recommended).not.toBeNull();
+    expect(result.recommended).toEqual(samplerRecommendation(study, backend.log));
+    expect(Object.keys(result.recommended ?? {})).toEqual(Object.keys(result.trials[0].params));
+    const tpe = await new Coordinator(new MemoryBackend(config({ kind: "tpe" }, 3), []), {
+      jobs: 1,
+    }).run();
+    expect(tpe.recommended).toBeNull();
+    expect(samplerRecommendation(config({ kind: "tpe" }, 3), backend.log)).toBeNull();
+  });
 
   it("tells failed trials as failed and keeps the best complete one", async () => {
     const backend = new MemoryBackend(config({ kind: "random" }, 6), [], { failTrials: [1, 4] });

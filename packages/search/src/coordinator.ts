@@ -75,6 +75,8 @@ export interface StudyResult {
   readonly trials: TrialSummary[];
   /** True when stop() ended the session before every trial was told. */
   readonly stopped: boolean;
+  /** The sampler's own estimate of the best parameters at the end (CMA-ES: its mean), else null. */
+  readonly recommended: Record<string, number> | null;
 }
 
 /**
@@ -171,6 +173,7 @@ export class Coordinator {
     return {
       trials: trialSummaries(await this.backend.records()),
       stopped: done < config.trials,
+      recommended: sampler.recommend?.() ?? null,
     };
   }
 }

@@ -58,6 +58,7 @@ export {
   validateTrialJob,
 } from "./trial-job.js";
 export { type LogRecord, TrialLog, readTrialLog, samplerEvents } from "./trial-log.js";
+export { samplerRecommendation } from "./recommendation.js";
 export { type TrialSummary, bestTrial, trialSummaries } from "./trials.js";
 export {
   DEFAULT_LEASE_SECONDS,

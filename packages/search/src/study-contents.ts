@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { tailMetrics } from "@infomorph/runs";
+import { samplerRecommendation } from "./recommendation.js";
 import type { StudyConfig } from "./study-config.js";
 import { readStudyFolder, trialDir } from "./study-folder.js";
 import { type TrialSummary, trialSummaries } from "./trials.js";
@@ -20,6 +21,8 @@ export interface StudyContents {
   readonly trials: readonly TrialSummary[];
   /** The learning curves of each trial's seeds that reached a run folder or the database. */
   readonly curves: ReadonlyMap<number, readonly SeedCurve[]>;
+  /** The sampler's own pick after the log (CMA-ES: its distribution's mean), else null. */
+  readonly recommended: Readonly<Record<string, number>> | null;
 }
 
 /** A study folder's contents, as of now (a coordinator may be writing it). */
@@ -42,7 +45,13 @@ export function readFolderStudy(dir: string): StudyContents {
     }
     if (seeds.length > 0) curves.set(t.id, seeds);
   }
-  return { config, source: dir, trials, curves };
+  return {
+    config,
+    source: dir,
+    trials,
+    curves,
+    recommended: samplerRecommendation(config, records),
+  };
 }
 
 /** Whether `dir` looks like a study folder (for commands that take a folder or a database name). */

@@ -1,4 +1,4 @@
-/** What `infomorph search` prints when it ends: the study, how many trials are done, the best trial and its goal (or, with --json, the same as JSON). */
+/** What `infomorph search` prints when it ends: the study, how many trials are done, the best trial and its goal, the sampler's own recommendation where it has one (or, with --json, the same as JSON). */
 
 import { formatGoal, goal } from "@infomorph/core";
 import { type StudyConfig, type StudyResult, bestTrial, studyGoalOptions } from "@infomorph/search";
@@ -12,6 +12,11 @@ export interface SearchSummary {
   failed: number;
   stopped: boolean;
   best: { trial: number; value: number; goal: string; params: Record<string, number> } | null;
+  /**
+   * CMA-ES's distribution mean at the end (null for other samplers): never a trial itself, so
+   * train it as you train the best trial and compare at full length.
+   */
+  mean: { goal: string; params: Record<string, number> } | null;
 }
 
 export function studySummary(dir: string, config: StudyConfig, result: StudyResult): SearchSummary {
@@ -31,6 +36,12 @@ export function studySummary(dir: string, config: StudyConfig, result: StudyResu
             params: { ...best.params },
           }
         : null,
+    mean: result.recommended
+      ? {
+          goal: formatGoal(goal(result.recommended, studyGoalOptions(config))),
+          params: { ...result.recommended },
+        }
+      : null,
   };
 }
 
@@ -45,6 +56,12 @@ export function summaryText(s: SearchSummary): string {
     );
     lines.push(`best goal        ${s.best.goal}`);
     lines.push(`train it         infomorph train --goal '${s.best.goal}' …`);
+  }
+  if (s.mean) {
+    lines.push(`CMA-ES mean      ${s.mean.goal}`);
+    lines.push(
+      "                 (the distribution's mean, not a trial: train it beside the best one)",
+    );
   }
   lines.push(`report           infomorph search report ${s.study}`);
   return `${lines.join("\n")}\n`;

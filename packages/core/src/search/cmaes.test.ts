@@ -145,6 +145,30 @@ describe("CmaEsSampler", () => {
     expect([plain.restartCount, plain.populationSize]).toEqual([0, 7]);
   });
 
+  it("recommends its distribution mean: the start before any update, then the recombined best samples", () => {
+    const space = searchSpace({
+      x0: { low: -1, high: 1 },
+      x1: { low: 0, high: 4 },
+      h: { fixed: 0.5 },
+    });
+    const cma = new CmaEsSampler(space, { seed: 3, mean0: { x0: 0.25, x1: 3 } });
+    expect(cma.recommend()).toEqual({ x0: 0.25, x1: 3, h: 0.5 });
+    // One generation on f = (x0 − 0.9)² + (x1 − 0.5)²: the new mean is the weighted sum of
+    // the μ best samples (tutorial eq. 9, c_m = 1), computed here from the asks themselves.
+    const { lambda, mu, weights } = cmaParameters(2);
+    const f = (p: Readonly<Record<string, number>>) => (p.x0 - 0.9) ** 2 + (p.x1 - 0.5) ** 2;
+    const trials = Array.from({ length: lambda }, () => cma.ask());
+    for (const t of trials) cma.tell(t.id, f(t.params));
+    const ranked = [...trials].sort((a, b) => f(a.params) - f(b.params)).slice(0, mu);
+    const expected = (name: string) =>
+      ranked.reduce((s, t, i) => s + weights[i] * t.params[name], 0);
+    const mean = cma.recommend();
+    expect(mean.x0).toBeCloseTo(expected("x0"), 12);
+    expect(mean.x1).toBeCloseTo(expected("x1"), 12);
+    expect(mean.h).toBe(0.5);
+    expect(f(mean)).toBeLessThan(f({ x0: 0.25, x1: 3 }));
+  });
+
   it("rejects a start outside the space and bad options", () => {
     const space = cube(2, 0, 1);
     expect(() => new CmaEsSampler(space, { seed: 1, mean0: { x0: 2 } })).toThrow(

@@ -22,7 +22,7 @@ import { InfomorphError } from "../errors.js";
 import { Rng } from "../random/rng.js";
 import { symmetricEigen } from "./eigen.js";
 import { SamplerBase, type SamplerOptions, type Trial, type TrialResult } from "./sampler.js";
-import type { SearchSpace } from "./space.js";
+import { type SearchSpace, paramsFromUnit } from "./space.js";
 
 export interface CmaEsOptions extends SamplerOptions {
   /** Initial step size as a fraction of each parameter's range (default 1/6, Optuna's). */
@@ -191,6 +191,11 @@ export class CmaEsSampler extends SamplerBase {
   /** The current step size σ, in units of the parameters' ranges. */
   get stepSize(): number {
     return this.sigma;
+  }
+
+  /** The distribution's mean, in parameter units (fixed parameters included): see {@link Sampler.recommend}. */
+  recommend(): Record<string, number> {
+    return paramsFromUnit(this.space, this.mean);
   }
 
   ask(): Trial {

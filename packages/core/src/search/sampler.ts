@@ -28,6 +28,12 @@ export interface Sampler {
   readonly direction: Direction;
   ask(): Trial;
   tell(id: number, result: TrialResult): void;
+  /**
+   * The sampler's own estimate of the best parameters, where it keeps one beside its trials:
+   * CMA-ES's distribution mean (pycma's "xfavorite"), a weighted recombination of the best
+   * samples and so less exposed than the best trial to one lucky result of a noisy objective.
+   */
+  recommend?(): Record<string, number>;
 }
 
 /** Options every sampler takes. */

@@ -1,4 +1,4 @@
-import { namedGoal } from "@infomorph/core";
+import { namedGoal, parseGoal } from "@infomorph/core";
 import { type StudyContents, type TrialSummary, resolveStudyConfig } from "@infomorph/search";
 import { describe, expect, it } from "vitest";
 import { cosine, signAgreement, studyReportData } from "./study-data.js";
@@ -62,6 +62,7 @@ const contents: StudyContents = {
   config,
   source: "runs/demo",
   trials,
+  recommended: null,
   curves: new Map([
     [
       4,
@@ -110,6 +111,15 @@ describe("studyReportData", () => {
         ],
       },
     ]);
+  });
+
+  it("lists CMA-ES's distribution mean among the facts as a goal to train, and nothing without one", () => {
+    expect(data.facts.map(([label]) => label)).not.toContain("CMA-ES mean");
+    const mean = { ...scaled(0.5), "(F)(C)": 0.125 };
+    const withMean = studyReportData({ ...contents, recommended: mean });
+    const fact = withMean.facts.find(([label]) => label === "CMA-ES mean");
+    expect(fact?.[1]).toContain("(F)(C)=0.125");
+    expect(parseGoal(fact?.[1], { sources: 3 }).weight("(F)(C)")).toBe(0.125);
   });
 
   it("measures similarity and sign agreement", () => {

@@ -1,6 +1,6 @@
 /** The numbers of a study's report page, gathered from its contents: history, best goals beside the papers' goals, parameter importance, failed trials. */
 
-import { type Goal, goal, goalVectorNames, namedGoal } from "@infomorph/core";
+import { type Goal, formatGoal, goal, goalVectorNames, namedGoal } from "@infomorph/core";
 import {
   type ParamImportance,
   type StudyContents,
@@ -159,6 +159,9 @@ export function studyReportData(contents: StudyContents): StudyReportData {
       ["wall-clock", `${hours.toFixed(2)} h from the first ask to the last result`],
       ["training", `${(seconds / 3600).toFixed(2)} h summed over complete trials`],
       ["workers", workers.size > 0 ? [...workers].sort().join(", ") : "-"],
+      ...(contents.recommended
+        ? ([["CMA-ES mean", formatGoal(goal(contents.recommended, layer))]] as [string, string][])
+        : []),
     ],
     counts: {
       trials: config.trials,

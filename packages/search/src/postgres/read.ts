@@ -1,5 +1,6 @@
 /** A study's contents from the database, for its report: config, log, and the epochs its workers reported. */
 
+import { samplerRecommendation } from "../recommendation.js";
 import type { SeedCurve, StudyContents } from "../study-contents.js";
 import { trialSummaries } from "../trials.js";
 import { readPgStudyConfig, studyRecords } from "./backend.js";
@@ -15,7 +16,8 @@ export async function readPgStudy(
   source: string,
 ): Promise<StudyContents> {
   const config = await readPgStudyConfig(db, name);
-  const trials = trialSummaries(await studyRecords(db, name));
+  const records = await studyRecords(db, name);
+  const trials = trialSummaries(records);
   const { rows } = await db.query<{
     trial: number;
     attempt: number;
@@ -40,5 +42,5 @@ export async function readPgStudy(
     (curve.validation as number[])[r.epoch - 1] = r.validation;
     curves.set(r.trial, seeds);
   }
-  return { config, source, trials, curves };
+  return { config, source, trials, curves, recommended: samplerRecommendation(config, records) };
 }
