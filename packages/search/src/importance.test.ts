@@ -1,6 +1,6 @@
 import { Rng } from "@infomorph/core";
 import { describe, expect, it } from "vitest";
-import { paramImportance } from "./importance.js";
+import { paramImportance, spearman } from "./importance.js";
 
 /** n trials uniform in [−1, 1]³ with value f(x) + noise. */
 function trials(n: number, f: (p: Record<string, number>) => number, noise: number, seed: number) {
@@ -62,5 +62,15 @@ describe("paramImportance", () => {
         ["a"],
       ),
     ).toEqual([]);
+  });
+});
+
+describe("spearman", () => {
+  it("is ±1 for monotone relations, gives ties their mean rank, and 0 for a constant sample", () => {
+    expect(spearman([1, 2, 3, 4], [10, 20, 30, 1000])).toBeCloseTo(1, 15);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 15);
+    // ranks (1, 2, 3, 4) against (1.5, 1.5, 3, 4): Pearson of the ranks, 0.9486832980505138
+    expect(spearman([1, 2, 3, 4], [5, 5, 6, 7])).toBeCloseTo(3 / Math.sqrt(10), 12);
+    expect(spearman([1, 2, 3], [2, 2, 2])).toBe(0);
   });
 });

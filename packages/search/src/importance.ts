@@ -65,6 +65,11 @@ export function paramImportance(
     .sort((a, b) => b.share - a.share || a.name.localeCompare(b.name));
 }
 
+/** Spearman's rank correlation of two equally long samples, ties sharing their mean rank; 0 when either is constant. */
+export function spearman(a: readonly number[], b: readonly number[]): number {
+  return pearson(ranks(a), ranks(b));
+}
+
 /** Ranks 1…n, ties sharing their mean rank. */
 function ranks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);

@@ -79,7 +79,7 @@ export {
   readPgStudyFrom,
   redactedError,
 } from "./postgres/connect.js";
-export { type ParamImportance, paramImportance } from "./importance.js";
+export { type ParamImportance, paramImportance, spearman } from "./importance.js";
 export {
   type SeedCurve,
   type StudyContents,
